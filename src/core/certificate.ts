@@ -1,0 +1,170 @@
+// X.509 facts the verdict needs: names, validity, OCSP URLs, Must-Staple, EKU. Pure.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
+import type { CertificateInfo, ChainCertificate } from './result.js';
+
+export const OID = {
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  ocspAccessMethod: '1.3.6.1.5.5.7.48.1',
+  tlsFeature: '1.3.6.1.5.5.7.1.24',
+  extKeyUsage: '2.5.29.37',
+  subjectAltName: '2.5.29.17',
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
+  basicOcspResponse: '1.3.6.1.5.5.7.48.1.1',
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+} as const;
+
+/** RFC 7633 §6: the TLS feature number of status_request (RFC 6066 extension type 5). */
+const TLS_FEATURE_STATUS_REQUEST = 5;
+
+const NAME_ATTRIBUTE: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.5': 'serialNumber',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '0.9.2342.19200300.100.1.25': 'DC',
+};
+
+/** Parse one DER certificate; `null` when the bytes are not exactly one certificate. */
+export function parseCertificate(der: Uint8Array): pkijs.Certificate | null {
+  try {
+    const asn1 = asn1js.fromBER(toArrayBuffer(der));
+    if (asn1.offset === -1 || asn1.offset !== der.length) return null;
+    return new pkijs.Certificate({ schema: asn1.result });
+  } catch {
+    return null;
+  }
+}
+
+export function formatName(name: pkijs.RelativeDistinguishedNames): string {
+  return name.typesAndValues
+    .map((tv) => {
+      const key = NAME_ATTRIBUTE[tv.type] ?? tv.type;
+      const block = tv.value.valueBlock as { value?: unknown };
+      const value = typeof block.value === 'string' ? block.value : toHex(tv.value.valueBeforeDecodeView);
+      return `${key}=${value}`;
+    })
+    .join(', ');
+}
+
+/** The name's exact DER: names are compared byte for byte (RFC 5280 §7.1 allows more, OpenSSL does this). */
+export function nameDer(name: pkijs.RelativeDistinguishedNames): Uint8Array {
+  return new Uint8Array(name.toSchema().toBER(false));
+}
+
+export function namesEqual(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean {
+  return bytesEqual(nameDer(a), nameDer(b));
+}
+
+/** The subjectPublicKey BIT STRING's value, without the unused-bits octet (RFC 6960 §4.1.1 hashes this). */
+export function publicKeyBits(cert: pkijs.Certificate): Uint8Array {
+  return cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
+}
+
+export function serialHex(serial: asn1js.Integer): string {
+  const bytes = serial.valueBlock.valueHexView;
+  // Drop the DER sign octet so the serial reads as CAs and OpenSSL print it.
+  const start = bytes.length > 1 && bytes[0] === 0 ? 1 : 0;
+  return toHex(bytes.subarray(start));
+}
+
+function findExtension(cert: pkijs.Certificate, oid: string): pkijs.Extension | undefined {
+  return cert.extensions?.find((e) => e.extnID === oid);
+}
+
+/** RFC 7633: the TLS Feature extension is a SEQUENCE OF INTEGER; Must-Staple lists 5. */
+export function isMustStaple(cert: pkijs.Certificate): boolean {
+  const ext = findExtension(cert, OID.tlsFeature);
+  if (!ext) return false;
+  const asn1 = asn1js.fromBER(toArrayBuffer(ext.extnValue.valueBlock.valueHexView));
+  if (asn1.offset === -1 || !(asn1.result instanceof asn1js.Sequence)) return false;
+  return asn1.result.valueBlock.value.some(
+    (item) => item instanceof asn1js.Integer && item.valueBlock.valueDec === TLS_FEATURE_STATUS_REQUEST,
+  );
+}
+
+/** RFC 5280 §4.2.2.1: the id-ad-ocsp URIs of the Authority Information Access extension. */
+export function ocspUrls(cert: pkijs.Certificate): string[] {
+  const ext = findExtension(cert, OID.authorityInfoAccess);
+  const parsed = ext?.parsedValue as pkijs.InfoAccess | undefined;
+  if (!parsed?.accessDescriptions) return [];
+  return parsed.accessDescriptions
+    .filter((d) => d.accessMethod === OID.ocspAccessMethod && d.accessLocation.type === 6)
+    .map((d) => String(d.accessLocation.value));
+}
+
+export function extendedKeyUsages(cert: pkijs.Certificate): string[] {
+  const parsed = findExtension(cert, OID.extKeyUsage)?.parsedValue as pkijs.ExtKeyUsage | undefined;
+  return parsed?.keyPurposes ?? [];
+}
+
+export function subjectAltNames(cert: pkijs.Certificate): string[] {
+  const parsed = findExtension(cert, OID.subjectAltName)?.parsedValue as pkijs.AltName | undefined;
+  const names: string[] = [];
+  for (const name of parsed?.altNames ?? []) {
+    if (name.type === 2) names.push(String(name.value));
+    else if (name.type === 7) names.push(formatIpAddress(name.value as asn1js.OctetString));
+  }
+  return names;
+}
+
+function formatIpAddress(octets: asn1js.OctetString): string {
+  const bytes = octets.valueBlock.valueHexView;
+  if (bytes.length === 4) return Array.from(bytes).join('.');
+  const groups: string[] = [];
+  for (let i = 0; i + 1 < bytes.length; i += 2)
+    groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  return groups.join(':');
+}
+
+export function validityAt(cert: pkijs.Certificate, at: Date): 'valid' | 'expired' | 'not-yet-valid' {
+  if (at.getTime() < cert.notBefore.value.getTime()) return 'not-yet-valid';
+  if (at.getTime() > cert.notAfter.value.getTime()) return 'expired';
+  return 'valid';
+}
+
+export function isSelfIssued(cert: pkijs.Certificate): boolean {
+  return namesEqual(cert.subject, cert.issuer);
+}
+
+export async function sha256Hex(bytes: Uint8Array, crypto: Crypto): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', toArrayBuffer(bytes)));
+}
+
+export async function describeCertificate(
+  der: Uint8Array,
+  cert: pkijs.Certificate,
+  crypto: Crypto,
+): Promise<CertificateInfo> {
+  return {
+    subject: formatName(cert.subject),
+    issuer: formatName(cert.issuer),
+    serialNumber: serialHex(cert.serialNumber),
+    notBefore: cert.notBefore.value.toISOString(),
+    notAfter: cert.notAfter.value.toISOString(),
+    subjectAltNames: subjectAltNames(cert),
+    mustStaple: isMustStaple(cert),
+    ocspUrls: ocspUrls(cert),
+    sha256: await sha256Hex(der, crypto),
+  };
+}
+
+export async function describeChainCertificate(der: Uint8Array, crypto: Crypto): Promise<ChainCertificate | null> {
+  const cert = parseCertificate(der);
+  if (!cert) return null;
+  return {
+    subject: formatName(cert.subject),
+    issuer: formatName(cert.issuer),
+    notAfter: cert.notAfter.value.toISOString(),
+    sha256: await sha256Hex(der, crypto),
+  };
+}

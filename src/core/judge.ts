@@ -1,0 +1,178 @@
+// From evidence (certificate, chain, staple bytes, a clock) to the verdict of SPEC section 2. Pure.
+import type * as pkijs from 'pkijs';
+import {
+  describeCertificate,
+  describeChainCertificate,
+  formatName,
+  isMustStaple,
+  namesEqual,
+  ocspUrls,
+  parseCertificate,
+  validityAt,
+} from './certificate.js';
+import type { CertificateInfo, ChainCertificate, OcspInfo, Problem, Verdict } from './result.js';
+import { cryptoEngineFor, verifyStaple } from './verify-staple.js';
+
+export interface StaplingEvidence {
+  /** The certificate in question (DER). */
+  leaf: Uint8Array;
+  /** Certificates that may have issued it: what the server sent, then local trust anchors. */
+  issuerCandidates: readonly Uint8Array[];
+  /** The stapled OCSPResponse (DER), or `null` when the server sent none. */
+  staple: Uint8Array | null;
+  at: Date;
+  crypto: Crypto;
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  summary: string;
+  problems: Problem[];
+  certificate: CertificateInfo | null;
+  ocsp: OcspInfo | null;
+  issuer: ChainCertificate | null;
+}
+
+interface IssuerChoice {
+  issuer: pkijs.Certificate | null;
+  der: Uint8Array | null;
+  problem: string | null;
+}
+
+/** The issuer is the candidate whose subject is the certificate's issuer name and whose key signed it. */
+export async function selectIssuer(
+  leaf: pkijs.Certificate,
+  candidates: readonly Uint8Array[],
+  crypto: Crypto,
+): Promise<IssuerChoice> {
+  const engine = cryptoEngineFor(crypto);
+  let namedButWrongKey = false;
+  for (const der of candidates) {
+    const candidate = parseCertificate(der);
+    if (!candidate || !namesEqual(candidate.subject, leaf.issuer)) continue;
+    if (await leaf.verify(candidate, engine).catch(() => false)) return { issuer: candidate, der, problem: null };
+    namedButWrongKey = true;
+  }
+  return {
+    issuer: null,
+    der: null,
+    problem: namedButWrongKey
+      ? `A certificate named ${formatName(leaf.issuer)} was found, but its key did not sign this certificate.`
+      : `The issuer (${formatName(leaf.issuer)}) was not found: the server did not send it and it is no known root.`,
+  };
+}
+
+export function summarize(verdict: Verdict, ocsp: OcspInfo | null, problems: readonly Problem[]): string {
+  const firstError = problems.find((p) => p.severity === 'error');
+  switch (verdict) {
+    case 'stapled-good':
+      return 'The server staples a valid, fresh OCSP response that says the certificate is good.';
+    case 'stapled-revoked':
+      return `The server staples a valid OCSP response that says the certificate is REVOKED${ocsp?.revocationReason ? ` (${ocsp.revocationReason})` : ''}.`;
+    case 'stapled-unknown':
+      return 'The server staples a valid OCSP response, but the responder does not know this certificate (status unknown).';
+    case 'stapled-invalid':
+      return `The server staples an OCSP response that must not be trusted: ${firstError?.message ?? 'it does not verify.'}`;
+    case 'not-stapled':
+      return 'The server sent no OCSP staple, though the certificate names an OCSP responder.';
+    case 'no-ocsp':
+      return 'The certificate names no OCSP responder, so there is nothing to staple.';
+    case 'must-staple-violation':
+      return `The certificate requires stapling (Must-Staple) but no valid staple came${firstError ? `: ${firstError.message}` : '.'} Firefox will refuse this site.`;
+    case 'error':
+      return 'The check could not be done.';
+  }
+}
+
+/** The whole stapling judgement for one handshake's (or one file's) evidence. */
+export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgement> {
+  const { crypto, at } = evidence;
+  const leaf = parseCertificate(evidence.leaf);
+  if (!leaf) {
+    const problems: Problem[] = [
+      { code: 'malformed', severity: 'error', message: 'The certificate does not parse as X.509.' },
+    ];
+    const verdict: Verdict = evidence.staple ? 'stapled-invalid' : 'error';
+    return {
+      verdict,
+      summary: summarize(verdict, null, problems),
+      problems,
+      certificate: null,
+      ocsp: null,
+      issuer: null,
+    };
+  }
+  const certificate = await describeCertificate(evidence.leaf, leaf, crypto);
+  const problems: Problem[] = [];
+  const certValidity = validityAt(leaf, at);
+  if (certValidity !== 'valid') {
+    problems.push({
+      code: certValidity === 'expired' ? 'certificate-expired' : 'certificate-not-yet-valid',
+      severity: 'warning',
+      message:
+        certValidity === 'expired'
+          ? `The certificate expired on ${certificate.notAfter}.`
+          : `The certificate is valid only from ${certificate.notBefore}.`,
+    });
+  } else if (leaf.notAfter.value.getTime() - at.getTime() < 14 * 24 * 3600 * 1000) {
+    problems.push({
+      code: 'certificate-expiring',
+      severity: 'warning',
+      message: `The certificate expires on ${certificate.notAfter}.`,
+    });
+  }
+  const mustStaple = isMustStaple(leaf);
+  if (mustStaple) {
+    problems.push({
+      code: 'must-staple',
+      severity: 'info',
+      message:
+        'The certificate is Must-Staple (RFC 7633): browsers that honour it refuse the site without a valid staple.',
+    });
+  }
+
+  const choice = await selectIssuer(leaf, evidence.issuerCandidates, crypto);
+  const issuerInfo = choice.der ? await describeChainCertificate(choice.der, crypto) : null;
+
+  if (!evidence.staple) {
+    let verdict: Verdict;
+    if (mustStaple) verdict = 'must-staple-violation';
+    else if (ocspUrls(leaf).length === 0) verdict = 'no-ocsp';
+    else verdict = 'not-stapled';
+    return {
+      verdict,
+      summary: summarize(verdict, null, problems),
+      problems,
+      certificate,
+      ocsp: null,
+      issuer: issuerInfo,
+    };
+  }
+
+  const assessment = await verifyStaple({
+    response: evidence.staple,
+    issuer: choice.issuer,
+    certificate: leaf,
+    at,
+    crypto,
+  });
+  const stapleProblems = assessment.problems.map((p) =>
+    p.code === 'issuer-unavailable' && choice.problem
+      ? { ...p, message: `${choice.problem} The staple cannot be verified.` }
+      : p,
+  );
+  problems.unshift(...stapleProblems);
+  let verdict: Verdict;
+  if (!assessment.trustworthy) verdict = mustStaple ? 'must-staple-violation' : 'stapled-invalid';
+  else if (assessment.ocsp.certStatus === 'revoked') verdict = 'stapled-revoked';
+  else if (assessment.ocsp.certStatus === 'unknown') verdict = 'stapled-unknown';
+  else verdict = 'stapled-good';
+  return {
+    verdict,
+    summary: summarize(verdict, assessment.ocsp, problems),
+    problems,
+    certificate,
+    ocsp: assessment.ocsp,
+    issuer: issuerInfo,
+  };
+}

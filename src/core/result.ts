@@ -1,0 +1,241 @@
+// The result contract of SPEC.md section 2. Names here are fixed by the spec:
+// add fields freely, never rename or drop one.
+
+export const VERDICTS = [
+  'stapled-good',
+  'stapled-revoked',
+  'stapled-unknown',
+  'stapled-invalid',
+  'not-stapled',
+  'no-ocsp',
+  'must-staple-violation',
+  'error',
+] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** Codes that make a staple untrustworthy (SPEC section 2); each forces `stapled-invalid`. */
+export const INVALIDATING_CODES = [
+  'bad-signature',
+  'unauthorized-signer',
+  'cert-id-mismatch',
+  'expired',
+  'not-yet-valid',
+  'malformed',
+  'unsuccessful-response',
+  'issuer-unavailable',
+] as const;
+export type InvalidatingCode = (typeof INVALIDATING_CODES)[number];
+
+/**
+ * Warnings and infos. Append-only: tools and monitors match on these strings.
+ */
+export type AdvisoryCode =
+  | 'expiring-soon'
+  | 'no-next-update'
+  | 'long-validity'
+  | 'warmed-up'
+  | 'incomplete-chain'
+  | 'untrusted-chain'
+  | 'hostname-mismatch'
+  | 'certificate-expired'
+  | 'certificate-expiring'
+  | 'certificate-not-yet-valid'
+  | 'several-single-responses'
+  | 'single-responses-disagree'
+  | 'serial-not-checked'
+  | 'leaf-not-signed-by-issuer'
+  | 'backends-disagree'
+  | 'address-failed'
+  | 'must-staple'
+  | 'stale-staple'
+  | 'responder-unreachable';
+
+export type ProblemCode = InvalidatingCode | AdvisoryCode;
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Problem {
+  code: ProblemCode;
+  severity: Severity;
+  message: string;
+}
+
+/** `error.code` values for the verdict `error`. Append-only. */
+export type ErrorCode =
+  | 'dns'
+  | 'refused'
+  | 'timeout'
+  | 'tls-handshake'
+  | 'not-tls'
+  | 'unreachable'
+  | 'bad-request'
+  | 'bad-input'
+  | 'internal';
+
+export interface CheckError {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  subjectAltNames: string[];
+  mustStaple: boolean;
+  ocspUrls: string[];
+  sha256: string;
+}
+
+export interface ChainInfo {
+  length: number;
+  complete: boolean;
+  trusted: boolean;
+  /** Why Node rejected the chain, when it did (OpenSSL's code, e.g. UNABLE_TO_GET_ISSUER_CERT). */
+  trustError?: string | null;
+  certificates?: ChainCertificate[];
+}
+
+export interface ChainCertificate {
+  subject: string;
+  issuer: string;
+  notAfter: string;
+  sha256: string;
+}
+
+export type CertStatus = 'good' | 'revoked' | 'unknown';
+
+/** RFC 5280 §5.3.1 CRLReason names. */
+export type RevocationReason =
+  | 'unspecified'
+  | 'keyCompromise'
+  | 'cACompromise'
+  | 'affiliationChanged'
+  | 'superseded'
+  | 'cessationOfOperation'
+  | 'certificateHold'
+  | 'removeFromCRL'
+  | 'privilegeWithdrawn'
+  | 'aACompromise';
+
+export type ResponseStatus =
+  'successful' | 'malformedRequest' | 'internalError' | 'tryLater' | 'sigRequired' | 'unauthorized' | 'unrecognized';
+
+export interface SignerInfo {
+  /** `issuer`: signed by the CA itself; `delegated`: a responder certificate the CA issued (RFC 6960 §4.2.2.2). */
+  type: 'issuer' | 'delegated' | 'unknown';
+  subject: string | null;
+  responderId?: { byName?: string; byKeyHash?: string };
+  /** The delegated responder certificate's validity, when there is one. */
+  notAfter?: string;
+}
+
+export interface OcspInfo {
+  responseStatus: ResponseStatus;
+  certStatus: CertStatus | null;
+  producedAt: string | null;
+  thisUpdate: string | null;
+  nextUpdate: string | null;
+  revocationTime: string | null;
+  revocationReason: RevocationReason | null;
+  signer: SignerInfo | null;
+  sizeBytes: number;
+  certIdHashAlgorithm?: string | null;
+  singleResponseCount?: number;
+  signatureAlgorithm?: string | null;
+}
+
+export interface TlsInfo {
+  protocol: string | null;
+  cipher: string | null;
+}
+
+export interface AddressResult {
+  address: string;
+  verdict: Verdict;
+  summary: string;
+  problems: Problem[];
+  error: CheckError | null;
+  ocsp: OcspInfo | null;
+  tls: TlsInfo | null;
+}
+
+export interface ResponderComparison {
+  url: string;
+  certStatus: CertStatus | null;
+  thisUpdate: string | null;
+  nextUpdate: string | null;
+  error?: string | null;
+}
+
+export interface Result {
+  host: string | null;
+  port: number | null;
+  servername: string | null;
+  address: string | null;
+  checkedAt: string;
+  verdict: Verdict;
+  summary: string;
+  problems: Problem[];
+  tls: TlsInfo | null;
+  certificate: CertificateInfo | null;
+  chain: ChainInfo | null;
+  ocsp: OcspInfo | null;
+  timing: { totalMs: number; handshakes?: number };
+  error: CheckError | null;
+  addresses?: AddressResult[];
+  responder?: ResponderComparison | null;
+}
+
+/** Badge colours (SPEC section 2), shared by the extension and the text renderer. */
+export const VERDICT_COLOUR: Record<Verdict, 'green' | 'red' | 'amber' | 'grey'> = {
+  'stapled-good': 'green',
+  'stapled-revoked': 'red',
+  'stapled-unknown': 'amber',
+  'stapled-invalid': 'red',
+  'not-stapled': 'amber',
+  'no-ocsp': 'grey',
+  'must-staple-violation': 'red',
+  error: 'grey',
+};
+
+/** Exit status by the monitoring convention (SPEC section 3). */
+export function exitStatusOf(verdict: Verdict): 0 | 1 | 2 | 3 {
+  switch (verdict) {
+    case 'stapled-good':
+    case 'no-ocsp':
+      return 0;
+    case 'not-stapled':
+    case 'stapled-unknown':
+      return 1;
+    case 'stapled-revoked':
+    case 'stapled-invalid':
+    case 'must-staple-violation':
+      return 2;
+    case 'error':
+      return 3;
+  }
+}
+
+// How bad a verdict is, for "the worst of several" (several targets, several addresses).
+const VERDICT_RANK: Record<Verdict, number> = {
+  'stapled-good': 0,
+  'no-ocsp': 1,
+  'stapled-unknown': 2,
+  'not-stapled': 3,
+  'stapled-invalid': 4,
+  'must-staple-violation': 5,
+  'stapled-revoked': 6,
+  error: 7,
+};
+
+export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
+  let worst: Verdict = 'stapled-good';
+  for (const v of verdicts) if (VERDICT_RANK[v] > VERDICT_RANK[worst]) worst = v;
+  return worst;
+}
+
+export function isVerdict(value: unknown): value is Verdict {
+  return typeof value === 'string' && (VERDICTS as readonly string[]).includes(value);
+}
