@@ -1,0 +1,20 @@
+// What a CLI command may touch, injected so commands run in tests without a terminal.
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal (colour, layout). */
+  isTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where relative file arguments are resolved. */
+  cwd: string;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}

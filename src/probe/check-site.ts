@@ -1,0 +1,263 @@
+// `checkSite`: resolve, handshake at every address (warming up lazy staplers), judge. The Node shell
+// around the pure engine.
+import { lookup } from 'node:dns/promises';
+import * as tls from 'node:tls';
+import { describeChainCertificate, isMustStaple, isSelfIssued, ocspUrls, parseCertificate } from '../core/certificate.js';
+import { judgeStapling, summarize } from '../core/judge.js';
+import type { AddressResult, CheckError, Problem, Result, Verdict } from '../core/result.js';
+import { worstVerdict } from '../core/result.js';
+import { normalizeHost } from '../core/target.js';
+import { toCertificateList } from '../core/encoding.js';
+import { compareWithResponder } from './responder.js';
+import { handshake, type HandshakeEvidence } from './handshake.js';
+
+export interface CheckSiteOptions {
+  host: string;
+  port?: number;
+  /** SNI; defaults to `host` (none for IP literals). */
+  servername?: string | null;
+  /** One budget for DNS, connect, handshakes and warm-up retries. */
+  timeoutMs?: number;
+  /** Extra trust anchors (PEM text). They decide `chain.trusted`, never the staple verdict. */
+  ca?: string | readonly string[];
+  /** Check this one address only (SPEC section 7). */
+  address?: string;
+  /** Also ask the CA's responder (SPEC section 7). Off by default: it tells the CA which site you check. */
+  compareResponder?: boolean;
+  /** Injected for tests. */
+  now?: () => Date;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Pause between warm-up handshakes: nginx fetches its staple after the first one (SPEC section 2). */
+export const WARM_UP_INTERVAL_MS = 1_000;
+export const WARM_UP_RETRIES = 3;
+/** A name may resolve to many addresses; each costs a handshake. */
+const MAX_ADDRESSES = 8;
+
+interface AddressCheck {
+  address: string;
+  error: CheckError | null;
+  evidence: HandshakeEvidence | null;
+  handshakes: number;
+  warmedUp: boolean;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function wantsStaple(evidence: HandshakeEvidence): boolean {
+  const leaf = evidence.chain[0] ? parseCertificate(evidence.chain[0]) : null;
+  return leaf !== null && (ocspUrls(leaf).length > 0 || isMustStaple(leaf));
+}
+
+async function checkAddress(
+  address: string,
+  port: number,
+  servername: string | null,
+  ca: readonly string[],
+  deadline: number,
+): Promise<AddressCheck> {
+  let outcome = await handshake({ address, port, servername, ca, deadline });
+  let handshakes = 1;
+  if (!outcome.ok) return { address, error: outcome.error, evidence: null, handshakes, warmedUp: false };
+  let evidence = outcome.evidence;
+  // Lazy staplers send nothing on the first handshakes; try again while the budget allows,
+  // keeping room for one more handshake as long as the last one took.
+  while (!evidence.staple && wantsStaple(evidence) && handshakes <= WARM_UP_RETRIES) {
+    if (Date.now() + WARM_UP_INTERVAL_MS + Math.max(evidence.durationMs, 50) > deadline) break;
+    await sleep(WARM_UP_INTERVAL_MS);
+    outcome = await handshake({ address, port, servername, ca, deadline });
+    handshakes++;
+    if (!outcome.ok) break; // keep the evidence we have
+    evidence = outcome.evidence;
+  }
+  return { address, error: null, evidence, handshakes, warmedUp: evidence.staple !== null && handshakes > 1 };
+}
+
+function errorResult(base: Omit<Result, 'verdict' | 'summary' | 'error'>, error: CheckError): Result {
+  return { ...base, verdict: 'error', summary: error.message, error };
+}
+
+function caList(ca: CheckSiteOptions['ca']): string[] {
+  if (ca === undefined) return [];
+  return typeof ca === 'string' ? [ca] : [...ca];
+}
+
+async function resolveAddresses(host: string, isIp: boolean, deadline: number): Promise<string[] | CheckError> {
+  if (isIp) return [host];
+  const timeout = new Promise<CheckError>((resolve) =>
+    setTimeout(() => resolve({ code: 'timeout', message: `Looking up ${host} took longer than the timeout.` }), Math.max(0, deadline - Date.now())).unref(),
+  );
+  const lookedUp = lookup(host, { all: true, verbatim: true })
+    .then((records) => [...new Set(records.map((r) => r.address))].slice(0, MAX_ADDRESSES))
+    .catch((err: NodeJS.ErrnoException): CheckError => ({ code: 'dns', message: `${host} could not be resolved (${err.code ?? err.message}).` }));
+  return Promise.race([lookedUp, timeout]);
+}
+
+/** Judge one address's evidence into the per-address part of a result. */
+async function judgeAddress(
+  check: AddressCheck,
+  caPem: readonly string[],
+  now: Date,
+): Promise<Pick<Result, 'verdict' | 'summary' | 'problems' | 'tls' | 'certificate' | 'chain' | 'ocsp' | 'error'>> {
+  if (!check.evidence) {
+    const error = check.error ?? { code: 'tls-handshake' as const, message: 'No handshake.' };
+    return { verdict: 'error', summary: error.message, problems: [], tls: null, certificate: null, chain: null, ocsp: null, error };
+  }
+  const evidence = check.evidence;
+  const [leaf, ...rest] = evidence.chain;
+  if (!leaf) {
+    const error: CheckError = { code: 'tls-handshake', message: 'The server presented no certificate.' };
+    return { verdict: 'error', summary: error.message, problems: [], tls: null, certificate: null, chain: null, ocsp: null, error };
+  }
+  const extraCa = caPem.flatMap((pem) => toCertificateList(pem));
+  const judgement = await judgeStapling({
+    leaf,
+    issuerCandidates: [...rest, ...extraCa],
+    staple: evidence.staple,
+    at: now,
+    crypto: globalThis.crypto,
+  });
+  const problems: Problem[] = [...judgement.problems];
+  const last = parseCertificate(evidence.chain[evidence.chain.length - 1] ?? leaf);
+  // Complete: it ends in a self-issued certificate (a root), sent or found in the trust store.
+  const complete = last !== null && isSelfIssued(last);
+  if (check.warmedUp) {
+    problems.push({
+      code: 'warmed-up',
+      severity: 'info',
+      message: `The staple came only on handshake ${check.handshakes}: the server fetches it lazily, so first visitors get none.`,
+    });
+  }
+  if (!complete) {
+    problems.push({
+      code: 'incomplete-chain',
+      severity: 'warning',
+      message: 'The chain does not reach a root: the server may be missing an intermediate certificate.',
+    });
+  }
+  if (!evidence.authorized) {
+    problems.push({
+      code: 'untrusted-chain',
+      severity: 'warning',
+      message: `The chain is not trusted by Node's root store${caPem.length ? ' or --ca' : ''} (${evidence.authorizationError ?? 'unknown reason'}).`,
+    });
+  }
+  if (evidence.hostnameError) problems.push({ code: 'hostname-mismatch', severity: 'warning', message: evidence.hostnameError });
+  const chainCertificates = [];
+  for (const der of evidence.chain) {
+    const described = await describeChainCertificate(der, globalThis.crypto);
+    if (described) chainCertificates.push(described);
+  }
+  return {
+    verdict: judgement.verdict,
+    summary: judgement.summary,
+    problems,
+    tls: { protocol: evidence.protocol, cipher: evidence.cipher },
+    certificate: judgement.certificate,
+    chain: {
+      length: evidence.chain.length,
+      complete,
+      trusted: evidence.authorized,
+      trustError: evidence.authorizationError,
+      certificates: chainCertificates,
+    },
+    ocsp: judgement.ocsp,
+    error: null,
+  };
+}
+
+export async function checkSite(options: CheckSiteOptions): Promise<Result> {
+  const started = performance.now();
+  const now = options.now ?? (() => new Date());
+  const checkedAt = now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  const port = options.port ?? 443;
+  const normalized = normalizeHost(options.host);
+  const base = {
+    host: normalized?.host ?? options.host,
+    port,
+    servername: null as string | null,
+    address: null as string | null,
+    checkedAt: checkedAt.toISOString(),
+    problems: [] as Problem[],
+    tls: null,
+    certificate: null,
+    chain: null,
+    ocsp: null,
+    timing: { totalMs: 0 },
+  };
+  if (!normalized) return errorResult(base, { code: 'bad-request', message: `"${options.host}" is not a valid host name or IP address.` });
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    return errorResult(base, { code: 'bad-request', message: `Port ${port} is not in 1-65535.` });
+  }
+  const servername = options.servername ?? (normalized.isIp ? null : normalized.host);
+  base.servername = servername;
+  const caPem = caList(options.ca);
+  const trustAnchors = [...tls.rootCertificates, ...caPem];
+
+  let addresses: string[];
+  if (options.address) {
+    const address = normalizeHost(options.address);
+    if (!address?.isIp) return errorResult(base, { code: 'bad-request', message: `"${options.address}" is not an IP address.` });
+    addresses = [address.host];
+  } else {
+    const resolved = await resolveAddresses(normalized.host, normalized.isIp, deadline);
+    if (!Array.isArray(resolved)) return { ...errorResult(base, resolved), timing: { totalMs: performance.now() - started } };
+    addresses = resolved;
+  }
+
+  const checks = await Promise.all(addresses.map((a) => checkAddress(a, port, servername, trustAnchors, deadline)));
+  const judged = await Promise.all(checks.map((c) => judgeAddress(c, caPem, checkedAt)));
+  const handshakes = checks.reduce((n, c) => n + c.handshakes, 0);
+
+  // The worst answer among the addresses that answered; errors count only when no address answered
+  // (a name with an IPv6 address the server does not listen on is common and not the staple's fault).
+  const answered = judged.filter((j) => j.verdict !== 'error');
+  const pool = answered.length > 0 ? answered : judged;
+  const verdict: Verdict = worstVerdict(pool.map((j) => j.verdict));
+  const primaryIndex = judged.findIndex((j) => j.verdict === verdict);
+  const primary = judged[primaryIndex] ?? judged[0];
+  if (!primary) return errorResult(base, { code: 'dns', message: `${normalized.host} has no addresses.` });
+  const problems = [...primary.problems];
+  let addressResults: AddressResult[] | undefined;
+  if (addresses.length > 1) {
+    addressResults = judged.map((j, i) => ({
+      address: checks[i]?.address ?? '',
+      verdict: j.verdict,
+      summary: j.summary,
+      problems: j.problems,
+      error: j.error,
+      ocsp: j.ocsp,
+      tls: j.tls,
+    }));
+    if (new Set(answered.map((j) => j.verdict)).size > 1) {
+      problems.push({
+        code: 'backends-disagree',
+        severity: 'warning',
+        message: `The addresses disagree: ${addressResults.map((a) => `${a.address} → ${a.verdict}`).join(', ')}.`,
+      });
+    }
+    for (const failed of addressResults.filter((a) => a.error && answered.length > 0)) {
+      problems.push({ code: 'address-failed', severity: 'warning', message: `${failed.address}: ${failed.error?.message}` });
+    }
+  }
+  const result: Result = {
+    ...base,
+    ...primary,
+    verdict,
+    summary: primary.verdict === verdict ? primary.summary : summarize(verdict, primary.ocsp, problems),
+    problems,
+    address: checks[primaryIndex]?.address ?? addresses[0] ?? null,
+    timing: { totalMs: 0, handshakes },
+    ...(addressResults ? { addresses: addressResults } : {}),
+  };
+  if (options.compareResponder && result.certificate && result.verdict !== 'error') {
+    await compareWithResponder(result, checks[primaryIndex]?.evidence ?? null, deadline);
+  }
+  result.timing.totalMs = Math.round((performance.now() - started) * 10) / 10;
+  return result;
+}

@@ -1,0 +1,139 @@
+// One full TLS handshake with status_request (RFC 6066 §8), collecting what the engine needs.
+import * as tls from 'node:tls';
+import type { CheckError } from '../core/result.js';
+
+export interface HandshakeOptions {
+  /** The IP address to connect to (resolved beforehand, so each address can be checked). */
+  address: string;
+  port: number;
+  /** SNI; `null` for IP-literal targets (RFC 6066 §3: SNI carries host names only). */
+  servername: string | null;
+  /** Absolute time (ms since epoch, `Date.now()` clock) by which the handshake must be done. */
+  deadline: number;
+  /** Trust anchors in PEM: Node's roots plus `--ca`. */
+  ca: readonly string[];
+}
+
+export interface HandshakeEvidence {
+  address: string;
+  protocol: string | null;
+  cipher: string | null;
+  /** The peer's chain as DER, leaf first; Node appends the root from the trust store when it finds it. */
+  chain: Uint8Array[];
+  staple: Uint8Array | null;
+  authorized: boolean;
+  authorizationError: string | null;
+  /** `checkServerIdentity`'s complaint, if the certificate does not cover the name. */
+  hostnameError: string | null;
+  durationMs: number;
+}
+
+export type HandshakeOutcome = { ok: true; evidence: HandshakeEvidence } | { ok: false; error: CheckError };
+
+const NOT_TLS_CODES = new Set([
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_UNKNOWN_PROTOCOL',
+  'ERR_SSL_HTTP_REQUEST',
+  'ERR_SSL_RECORD_LENGTH_MISMATCH',
+  'ERR_SSL_BAD_RECORD_TYPE',
+  'ERR_SSL_UNEXPECTED_RECORD',
+]);
+
+/** Map a socket error to SPEC section 2's `error.code`. */
+export function classifyError(err: NodeJS.ErrnoException, target: string): CheckError {
+  const code = err.code ?? '';
+  if (code === 'ECONNREFUSED') return { code: 'refused', message: `Connection refused by ${target}.` };
+  if (code === 'ETIMEDOUT') return { code: 'timeout', message: `Timed out connecting to ${target}.` };
+  if (['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT', 'ENETDOWN', 'EHOSTDOWN'].includes(code)) {
+    return { code: 'unreachable', message: `${target} is unreachable (${code}).` };
+  }
+  if (NOT_TLS_CODES.has(code)) {
+    return { code: 'not-tls', message: `${target} does not speak TLS on this port (${err.message}).` };
+  }
+  if (code.startsWith('ERR_SSL_') || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
+    return { code: 'tls-handshake', message: `The TLS handshake with ${target} failed: ${err.message}.` };
+  }
+  return { code: 'tls-handshake', message: `The connection to ${target} failed: ${err.message}.` };
+}
+
+function walkChain(peer: tls.DetailedPeerCertificate): Uint8Array[] {
+  const chain: Uint8Array[] = [];
+  const seen = new Set<string>();
+  let cert: tls.DetailedPeerCertificate | undefined = peer;
+  // Node links each certificate to its issuer and a self-signed root to itself.
+  while (cert?.raw && !seen.has(cert.fingerprint256) && chain.length < 16) {
+    seen.add(cert.fingerprint256);
+    chain.push(new Uint8Array(cert.raw));
+    cert = cert.issuerCertificate;
+  }
+  return chain;
+}
+
+export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> {
+  const { address, port, servername, deadline } = options;
+  const target = `${address.includes(':') ? `[${address}]` : address}:${port}`;
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let staple: Uint8Array | null = null;
+    let settled = false;
+    // `requestOCSP` is a TLSSocket option that tls.connect() passes through; @types/node omits it.
+    const connectOptions: tls.ConnectionOptions & { requestOCSP: boolean } = {
+      host: address,
+      port,
+      ...(servername ? { servername } : {}),
+      requestOCSP: true,
+      // Trust is judged (chain.trusted), never enforced: an untrusted site still has a staple to check.
+      rejectUnauthorized: false,
+      ca: [...options.ca],
+      // Every handshake is a full one: no session is ever offered, and none is kept.
+      session: undefined,
+    };
+    const socket = tls.connect(connectOptions);
+    const finish = (outcome: HandshakeOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.removeAllListeners('secureConnect');
+      socket.on('error', () => {}); // late errors after we are done mean nothing
+      socket.destroy();
+      resolve(outcome);
+    };
+    const timer = setTimeout(
+      () => finish({ ok: false, error: { code: 'timeout', message: `No TLS handshake with ${target} within the timeout.` } }),
+      Math.max(0, deadline - Date.now()),
+    );
+    // Node emits this before 'secureConnect'; an empty or null buffer means no staple (RFC 6066 §8).
+    socket.on('OCSPResponse', (response: Buffer | null) => {
+      if (response && response.length > 0) staple = new Uint8Array(response);
+    });
+    socket.on('secureConnect', () => {
+      const peer = socket.getPeerCertificate(true);
+      const chain = peer && peer.raw ? walkChain(peer) : [];
+      let hostnameError: string | null = null;
+      if (servername && peer && peer.raw) {
+        hostnameError = tls.checkServerIdentity(servername, peer)?.message ?? null;
+      }
+      const cipher = socket.getCipher();
+      const authorizationError = socket.authorizationError ? String(socket.authorizationError) : null;
+      finish({
+        ok: true,
+        evidence: {
+          address,
+          protocol: socket.getProtocol() ?? null,
+          cipher: cipher?.standardName ?? cipher?.name ?? null,
+          chain,
+          staple,
+          authorized: socket.authorized,
+          authorizationError,
+          hostnameError,
+          durationMs: performance.now() - started,
+        },
+      });
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: classifyError(err, target) }));
+    socket.on('close', () =>
+      finish({ ok: false, error: { code: 'tls-handshake', message: `${target} closed the connection during the TLS handshake.` } }),
+    );
+  });
+}
