@@ -62,6 +62,7 @@ export async function inspectResponse(input: InspectInput): Promise<Result> {
       staple: response,
       at,
       crypto,
+      subject: 'file',
     });
     return {
       ...result,
@@ -85,7 +86,7 @@ export async function inspectResponse(input: InspectInput): Promise<Result> {
   return {
     ...result,
     verdict,
-    summary: summarize(verdict, assessment.ocsp, assessment.problems),
+    summary: summarize(verdict, assessment.ocsp, assessment.problems, 'file'),
     problems: assessment.problems,
     chain: issuerInfo ? { length: 1, complete: false, trusted: false, certificates: [issuerInfo] } : null,
     ocsp: assessment.ocsp,

@@ -14,6 +14,8 @@ import type { CertificateInfo, ChainCertificate, OcspInfo, Problem, Verdict } fr
 import { cryptoEngineFor, verifyStaple } from './verify-staple.js';
 
 export interface StaplingEvidence {
+  /** Whether the evidence comes from a live server or a saved file (only the wording differs). */
+  subject?: 'site' | 'file';
   /** The certificate in question (DER). */
   leaf: Uint8Array;
   /** Certificates that may have issued it: what the server sent, then local trust anchors. */
@@ -62,17 +64,23 @@ export async function selectIssuer(
   };
 }
 
-export function summarize(verdict: Verdict, ocsp: OcspInfo | null, problems: readonly Problem[]): string {
+export function summarize(
+  verdict: Verdict,
+  ocsp: OcspInfo | null,
+  problems: readonly Problem[],
+  subject: 'site' | 'file' = 'site',
+): string {
   const firstError = problems.find((p) => p.severity === 'error');
+  const staples = subject === 'site' ? 'The server staples' : 'This is';
   switch (verdict) {
     case 'stapled-good':
-      return 'The server staples a valid, fresh OCSP response that says the certificate is good.';
+      return `${staples} a valid, fresh OCSP response that says the certificate is good.`;
     case 'stapled-revoked':
-      return `The server staples a valid OCSP response that says the certificate is REVOKED${ocsp?.revocationReason ? ` (${ocsp.revocationReason})` : ''}.`;
+      return `${staples} a valid OCSP response that says the certificate is REVOKED${ocsp?.revocationReason ? ` (${ocsp.revocationReason})` : ''}.`;
     case 'stapled-unknown':
-      return 'The server staples a valid OCSP response, but the responder does not know this certificate (status unknown).';
+      return `${staples} a valid OCSP response, but the responder does not know this certificate (status unknown).`;
     case 'stapled-invalid':
-      return `The server staples an OCSP response that must not be trusted: ${firstError?.message ?? 'it does not verify.'}`;
+      return `${staples} an OCSP response that must not be trusted. ${firstError?.message ?? 'It does not verify.'}`;
     case 'not-stapled':
       return 'The server sent no OCSP staple, though the certificate names an OCSP responder.';
     case 'no-ocsp':
@@ -95,7 +103,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
     const verdict: Verdict = evidence.staple ? 'stapled-invalid' : 'error';
     return {
       verdict,
-      summary: summarize(verdict, null, problems),
+      summary: summarize(verdict, null, problems, evidence.subject),
       problems,
       certificate: null,
       ocsp: null,
@@ -141,7 +149,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
     else verdict = 'not-stapled';
     return {
       verdict,
-      summary: summarize(verdict, null, problems),
+      summary: summarize(verdict, null, problems, evidence.subject),
       problems,
       certificate,
       ocsp: null,
@@ -163,13 +171,16 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
   );
   problems.unshift(...stapleProblems);
   let verdict: Verdict;
-  if (!assessment.trustworthy) verdict = mustStaple ? 'must-staple-violation' : 'stapled-invalid';
+  // A live handshake with Must-Staple and no valid staple is a hard failure (RFC 7633 §4.2.3);
+  // inspect judges the file alone and keeps to the stapled-* verdicts (SPEC section 3).
+  if (!assessment.trustworthy)
+    verdict = mustStaple && evidence.subject !== 'file' ? 'must-staple-violation' : 'stapled-invalid';
   else if (assessment.ocsp.certStatus === 'revoked') verdict = 'stapled-revoked';
   else if (assessment.ocsp.certStatus === 'unknown') verdict = 'stapled-unknown';
   else verdict = 'stapled-good';
   return {
     verdict,
-    summary: summarize(verdict, assessment.ocsp, problems),
+    summary: summarize(verdict, assessment.ocsp, problems, evidence.subject),
     problems,
     certificate,
     ocsp: assessment.ocsp,

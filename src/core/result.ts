@@ -132,7 +132,8 @@ export interface SignerInfo {
 }
 
 export interface OcspInfo {
-  responseStatus: ResponseStatus;
+  /** `null` when the bytes are not an OCSPResponse at all. */
+  responseStatus: ResponseStatus | null;
   certStatus: CertStatus | null;
   producedAt: string | null;
   thisUpdate: string | null;
@@ -238,4 +239,31 @@ export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
 
 export function isVerdict(value: unknown): value is Verdict {
   return typeof value === 'string' && (VERDICTS as readonly string[]).includes(value);
+}
+
+const RESULT_KEY_ORDER: readonly (keyof Result)[] = [
+  'host',
+  'port',
+  'servername',
+  'address',
+  'checkedAt',
+  'verdict',
+  'summary',
+  'problems',
+  'tls',
+  'certificate',
+  'chain',
+  'ocsp',
+  'timing',
+  'error',
+  'addresses',
+  'responder',
+];
+
+/** The same result with its keys in SPEC order, so JSON reads top-down (verdict first). */
+export function orderResultKeys(result: Result): Result {
+  const ordered: Record<string, unknown> = {};
+  for (const key of RESULT_KEY_ORDER) if (key in result) ordered[key] = result[key];
+  for (const [key, value] of Object.entries(result)) if (!(key in ordered)) ordered[key] = value;
+  return ordered as unknown as Result;
 }

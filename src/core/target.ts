@@ -45,7 +45,8 @@ export function normalizeHost(input: string): { host: string; isIp: boolean } | 
     return null;
   }
   ascii = ascii.replace(/\.$/, '');
-  if (ascii.length === 0 || ascii.length > 253 || isIpv4(ascii)) return isIpv4(ascii) ? { host: ascii, isIp: true } : null;
+  if (ascii.length === 0 || ascii.length > 253 || isIpv4(ascii))
+    return isIpv4(ascii) ? { host: ascii, isIp: true } : null;
   if (!ascii.split('.').every((label) => LABEL.test(label))) return null;
   return { host: ascii, isIp: false };
 }
@@ -59,7 +60,8 @@ export function parseTarget(input: string, defaultPort = 443): TargetParse {
     } catch {
       return { ok: false, message: `"${input}" is not a valid URL.` };
     }
-    if (url.protocol !== 'https:') return { ok: false, message: `Only https:// URLs can be checked, not ${url.protocol}//.` };
+    if (url.protocol !== 'https:')
+      return { ok: false, message: `Only https:// URLs can be checked, not ${url.protocol}//.` };
     const host = normalizeHost(url.hostname);
     if (!host) return { ok: false, message: `"${url.hostname}" is not a valid host name.` };
     return { ok: true, target: { ...host, port: url.port ? Number(url.port) : defaultPort } };

@@ -18,6 +18,7 @@ import {
   validityAt,
 } from './certificate.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
+import { SIGNATURE_ALGORITHM_NAMES } from './algorithm-names.js';
 import type { CertStatus, OcspInfo, Problem, ResponseStatus, RevocationReason, SignerInfo } from './result.js';
 
 /** Clocks disagree; RFC 6960 §4.2.2.1 leaves the margin to local policy. Five minutes, as browsers allow. */
@@ -91,7 +92,7 @@ function error(code: Problem['code'], message: string): Problem {
 
 function emptyOcsp(sizeBytes: number, responseStatus: ResponseStatus | null): OcspInfo {
   return {
-    responseStatus: responseStatus as ResponseStatus,
+    responseStatus,
     certStatus: null,
     producedAt: null,
     thisUpdate: null,
@@ -300,7 +301,8 @@ export async function verifyStaple(input: StapleInput): Promise<StapleAssessment
   const data = basic.tbsResponseData;
   ocsp.producedAt = data.producedAt.toISOString();
   ocsp.singleResponseCount = data.responses.length;
-  ocsp.signatureAlgorithm = basic.signatureAlgorithm.algorithmId;
+  ocsp.signatureAlgorithm =
+    SIGNATURE_ALGORITHM_NAMES[basic.signatureAlgorithm.algorithmId] ?? basic.signatureAlgorithm.algorithmId;
   const parsedSingles = data.responses.map(readCertStatus);
   const responderId = describeResponderId(data.responderID);
   ocsp.signer = { type: 'unknown', subject: null, responderId };

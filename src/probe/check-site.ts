@@ -2,10 +2,16 @@
 // around the pure engine.
 import { lookup } from 'node:dns/promises';
 import * as tls from 'node:tls';
-import { describeChainCertificate, isMustStaple, isSelfIssued, ocspUrls, parseCertificate } from '../core/certificate.js';
+import {
+  describeChainCertificate,
+  isMustStaple,
+  isSelfIssued,
+  ocspUrls,
+  parseCertificate,
+} from '../core/certificate.js';
 import { judgeStapling, summarize } from '../core/judge.js';
 import type { AddressResult, CheckError, Problem, Result, Verdict } from '../core/result.js';
-import { worstVerdict } from '../core/result.js';
+import { orderResultKeys, worstVerdict } from '../core/result.js';
 import { normalizeHost } from '../core/target.js';
 import { toCertificateList } from '../core/encoding.js';
 import { compareWithResponder } from './responder.js';
@@ -77,7 +83,7 @@ async function checkAddress(
 }
 
 function errorResult(base: Omit<Result, 'verdict' | 'summary' | 'error'>, error: CheckError): Result {
-  return { ...base, verdict: 'error', summary: error.message, error };
+  return orderResultKeys({ ...base, verdict: 'error', summary: error.message, error });
 }
 
 function caList(ca: CheckSiteOptions['ca']): string[] {
@@ -88,11 +94,17 @@ function caList(ca: CheckSiteOptions['ca']): string[] {
 async function resolveAddresses(host: string, isIp: boolean, deadline: number): Promise<string[] | CheckError> {
   if (isIp) return [host];
   const timeout = new Promise<CheckError>((resolve) =>
-    setTimeout(() => resolve({ code: 'timeout', message: `Looking up ${host} took longer than the timeout.` }), Math.max(0, deadline - Date.now())).unref(),
+    setTimeout(
+      () => resolve({ code: 'timeout', message: `Looking up ${host} took longer than the timeout.` }),
+      Math.max(0, deadline - Date.now()),
+    ).unref(),
   );
   const lookedUp = lookup(host, { all: true, verbatim: true })
     .then((records) => [...new Set(records.map((r) => r.address))].slice(0, MAX_ADDRESSES))
-    .catch((err: NodeJS.ErrnoException): CheckError => ({ code: 'dns', message: `${host} could not be resolved (${err.code ?? err.message}).` }));
+    .catch((err: NodeJS.ErrnoException): CheckError => ({
+      code: 'dns',
+      message: `${host} could not be resolved (${err.code ?? err.message}).`,
+    }));
   return Promise.race([lookedUp, timeout]);
 }
 
@@ -104,13 +116,31 @@ async function judgeAddress(
 ): Promise<Pick<Result, 'verdict' | 'summary' | 'problems' | 'tls' | 'certificate' | 'chain' | 'ocsp' | 'error'>> {
   if (!check.evidence) {
     const error = check.error ?? { code: 'tls-handshake' as const, message: 'No handshake.' };
-    return { verdict: 'error', summary: error.message, problems: [], tls: null, certificate: null, chain: null, ocsp: null, error };
+    return {
+      verdict: 'error',
+      summary: error.message,
+      problems: [],
+      tls: null,
+      certificate: null,
+      chain: null,
+      ocsp: null,
+      error,
+    };
   }
   const evidence = check.evidence;
   const [leaf, ...rest] = evidence.chain;
   if (!leaf) {
     const error: CheckError = { code: 'tls-handshake', message: 'The server presented no certificate.' };
-    return { verdict: 'error', summary: error.message, problems: [], tls: null, certificate: null, chain: null, ocsp: null, error };
+    return {
+      verdict: 'error',
+      summary: error.message,
+      problems: [],
+      tls: null,
+      certificate: null,
+      chain: null,
+      ocsp: null,
+      error,
+    };
   }
   const extraCa = caPem.flatMap((pem) => toCertificateList(pem));
   const judgement = await judgeStapling({
@@ -145,7 +175,8 @@ async function judgeAddress(
       message: `The chain is not trusted by Node's root store${caPem.length ? ' or --ca' : ''} (${evidence.authorizationError ?? 'unknown reason'}).`,
     });
   }
-  if (evidence.hostnameError) problems.push({ code: 'hostname-mismatch', severity: 'warning', message: evidence.hostnameError });
+  if (evidence.hostnameError)
+    problems.push({ code: 'hostname-mismatch', severity: 'warning', message: evidence.hostnameError });
   const chainCertificates = [];
   for (const der of evidence.chain) {
     const described = await describeChainCertificate(der, globalThis.crypto);
@@ -190,7 +221,11 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
     ocsp: null,
     timing: { totalMs: 0 },
   };
-  if (!normalized) return errorResult(base, { code: 'bad-request', message: `"${options.host}" is not a valid host name or IP address.` });
+  if (!normalized)
+    return errorResult(base, {
+      code: 'bad-request',
+      message: `"${options.host}" is not a valid host name or IP address.`,
+    });
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     return errorResult(base, { code: 'bad-request', message: `Port ${port} is not in 1-65535.` });
   }
@@ -202,11 +237,13 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
   let addresses: string[];
   if (options.address) {
     const address = normalizeHost(options.address);
-    if (!address?.isIp) return errorResult(base, { code: 'bad-request', message: `"${options.address}" is not an IP address.` });
+    if (!address?.isIp)
+      return errorResult(base, { code: 'bad-request', message: `"${options.address}" is not an IP address.` });
     addresses = [address.host];
   } else {
     const resolved = await resolveAddresses(normalized.host, normalized.isIp, deadline);
-    if (!Array.isArray(resolved)) return { ...errorResult(base, resolved), timing: { totalMs: performance.now() - started } };
+    if (!Array.isArray(resolved))
+      return { ...errorResult(base, resolved), timing: { totalMs: performance.now() - started } };
     addresses = resolved;
   }
 
@@ -242,7 +279,11 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
       });
     }
     for (const failed of addressResults.filter((a) => a.error && answered.length > 0)) {
-      problems.push({ code: 'address-failed', severity: 'warning', message: `${failed.address}: ${failed.error?.message}` });
+      problems.push({
+        code: 'address-failed',
+        severity: 'warning',
+        message: `${failed.address}: ${failed.error?.message}`,
+      });
     }
   }
   const result: Result = {
@@ -259,5 +300,5 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
     await compareWithResponder(result, checks[primaryIndex]?.evidence ?? null, deadline);
   }
   result.timing.totalMs = Math.round((performance.now() - started) * 10) / 10;
-  return result;
+  return orderResultKeys(result);
 }

@@ -51,7 +51,12 @@ export function classifyError(err: NodeJS.ErrnoException, target: string): Check
   if (NOT_TLS_CODES.has(code)) {
     return { code: 'not-tls', message: `${target} does not speak TLS on this port (${err.message}).` };
   }
-  if (code.startsWith('ERR_SSL_') || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT') {
+  if (
+    code.startsWith('ERR_SSL_') ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ERR_TLS_HANDSHAKE_TIMEOUT'
+  ) {
     return { code: 'tls-handshake', message: `The TLS handshake with ${target} failed: ${err.message}.` };
   }
   return { code: 'tls-handshake', message: `The connection to ${target} failed: ${err.message}.` };
@@ -100,7 +105,11 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> 
       resolve(outcome);
     };
     const timer = setTimeout(
-      () => finish({ ok: false, error: { code: 'timeout', message: `No TLS handshake with ${target} within the timeout.` } }),
+      () =>
+        finish({
+          ok: false,
+          error: { code: 'timeout', message: `No TLS handshake with ${target} within the timeout.` },
+        }),
       Math.max(0, deadline - Date.now()),
     );
     // Node emits this before 'secureConnect'; an empty or null buffer means no staple (RFC 6066 §8).
@@ -133,7 +142,10 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> 
     });
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: classifyError(err, target) }));
     socket.on('close', () =>
-      finish({ ok: false, error: { code: 'tls-handshake', message: `${target} closed the connection during the TLS handshake.` } }),
+      finish({
+        ok: false,
+        error: { code: 'tls-handshake', message: `${target} closed the connection during the TLS handshake.` },
+      }),
     );
   });
 }

@@ -10,23 +10,43 @@ import type { HandshakeEvidence } from './handshake.js';
 /** OCSP answers are a few KiB; anything far larger is not one. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-export async function compareWithResponder(result: Result, evidence: HandshakeEvidence | null, deadline: number): Promise<void> {
+export async function compareWithResponder(
+  result: Result,
+  evidence: HandshakeEvidence | null,
+  deadline: number,
+): Promise<void> {
   const url = result.certificate?.ocspUrls.find((u) => u.startsWith('http://') || u.startsWith('https://'));
   const leafDer = evidence?.chain[0];
   const leaf = leafDer ? parseCertificate(leafDer) : null;
   if (!url || !leaf || !evidence) {
-    result.responder = { url: url ?? '', certStatus: null, thisUpdate: null, nextUpdate: null, error: 'The certificate names no OCSP responder.' };
+    result.responder = {
+      url: url ?? '',
+      certStatus: null,
+      thisUpdate: null,
+      nextUpdate: null,
+      error: 'The certificate names no OCSP responder.',
+    };
     return;
   }
   const { issuer } = await selectIssuer(leaf, evidence.chain.slice(1), globalThis.crypto);
   if (!issuer) {
-    result.responder = { url, certStatus: null, thisUpdate: null, nextUpdate: null, error: 'The issuer is unknown, so no request can be built.' };
+    result.responder = {
+      url,
+      certStatus: null,
+      thisUpdate: null,
+      nextUpdate: null,
+      error: 'The issuer is unknown, so no request can be built.',
+    };
     return;
   }
   try {
     const request = new pkijs.OCSPRequest();
     // RFC 5019 §2.1.1: SHA-1 CertIDs are what every responder understands.
-    await request.createForCertificate(leaf, { hashAlgorithm: 'SHA-1', issuerCertificate: issuer }, cryptoEngineFor(globalThis.crypto));
+    await request.createForCertificate(
+      leaf,
+      { hashAlgorithm: 'SHA-1', issuerCertificate: issuer },
+      cryptoEngineFor(globalThis.crypto),
+    );
     const body = new Uint8Array(request.toSchema(true).toBER(false));
     const response = await fetch(url, {
       method: 'POST',
@@ -35,8 +55,15 @@ export async function compareWithResponder(result: Result, evidence: HandshakeEv
       signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())),
     });
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (!response.ok || bytes.length > MAX_RESPONSE_BYTES) throw new Error(`HTTP ${response.status}, ${bytes.length} bytes`);
-    const answer = await verifyStaple({ response: bytes, issuer, certificate: leaf, at: new Date(result.checkedAt), crypto: globalThis.crypto });
+    if (!response.ok || bytes.length > MAX_RESPONSE_BYTES)
+      throw new Error(`HTTP ${response.status}, ${bytes.length} bytes`);
+    const answer = await verifyStaple({
+      response: bytes,
+      issuer,
+      certificate: leaf,
+      at: new Date(result.checkedAt),
+      crypto: globalThis.crypto,
+    });
     const invalid = answer.problems.find((p) => p.severity === 'error');
     result.responder = {
       url,
@@ -46,7 +73,13 @@ export async function compareWithResponder(result: Result, evidence: HandshakeEv
       error: invalid ? `The responder's answer does not verify: ${invalid.message}` : null,
     };
   } catch (err) {
-    result.responder = { url, certStatus: null, thisUpdate: null, nextUpdate: null, error: `The responder could not be asked: ${(err as Error).message}` };
+    result.responder = {
+      url,
+      certStatus: null,
+      thisUpdate: null,
+      nextUpdate: null,
+      error: `The responder could not be asked: ${(err as Error).message}`,
+    };
     result.problems.push({ code: 'responder-unreachable', severity: 'info', message: result.responder.error ?? '' });
     return;
   }
@@ -55,7 +88,8 @@ export async function compareWithResponder(result: Result, evidence: HandshakeEv
     result.problems.unshift({
       code: 'stale-staple',
       severity: 'error',
-      message: 'The CA says the certificate is REVOKED, but the server still staples an older "good" answer: it is hiding the revocation.',
+      message:
+        'The CA says the certificate is REVOKED, but the server still staples an older "good" answer: it is hiding the revocation.',
     });
     result.summary = 'The certificate is REVOKED according to its CA, yet the server staples an old "good" response.';
   }
