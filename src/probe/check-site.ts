@@ -32,6 +32,8 @@ export interface CheckSiteOptions {
   compareResponder?: boolean;
   /** Injected for tests. */
   now?: () => Date;
+  /** Name resolution, injected for tests (default: the system resolver via dns.lookup). */
+  lookup?: (host: string) => Promise<string[]>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -91,16 +93,28 @@ function caList(ca: CheckSiteOptions['ca']): string[] {
   return typeof ca === 'string' ? [ca] : [...ca];
 }
 
-async function resolveAddresses(host: string, isIp: boolean, deadline: number): Promise<string[] | CheckError> {
-  if (isIp) return [host];
+async function systemLookup(host: string): Promise<string[]> {
+  const records = await lookup(host, { all: true, verbatim: true });
+  return records.map((r) => r.address);
+}
+
+async function resolveAddresses(
+  host: string,
+  deadline: number,
+  resolver: (host: string) => Promise<string[]>,
+): Promise<string[] | CheckError> {
   const timeout = new Promise<CheckError>((resolve) =>
     setTimeout(
       () => resolve({ code: 'timeout', message: `Looking up ${host} took longer than the timeout.` }),
       Math.max(0, deadline - Date.now()),
     ).unref(),
   );
-  const lookedUp = lookup(host, { all: true, verbatim: true })
-    .then((records) => [...new Set(records.map((r) => r.address))].slice(0, MAX_ADDRESSES))
+  const lookedUp = resolver(host)
+    .then((addresses) =>
+      addresses.length > 0
+        ? [...new Set(addresses)].slice(0, MAX_ADDRESSES)
+        : Promise.reject(new Error('no addresses')),
+    )
     .catch((err: NodeJS.ErrnoException): CheckError => ({
       code: 'dns',
       message: `${host} could not be resolved (${err.code ?? err.message}).`,
@@ -241,7 +255,9 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
       return errorResult(base, { code: 'bad-request', message: `"${options.address}" is not an IP address.` });
     addresses = [address.host];
   } else {
-    const resolved = await resolveAddresses(normalized.host, normalized.isIp, deadline);
+    const resolved = normalized.isIp
+      ? [normalized.host]
+      : await resolveAddresses(normalized.host, deadline, options.lookup ?? systemLookup);
     if (!Array.isArray(resolved))
       return { ...errorResult(base, resolved), timing: { totalMs: performance.now() - started } };
     addresses = resolved;
