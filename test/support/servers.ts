@@ -1,7 +1,7 @@
 // Real servers on loopback for integration tests: Node TLS, raw TCP misbehaviour, `openssl s_server`,
 // `openssl ocsp` and nginx. Each returns a stop() that ends only what it started (by PID).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +131,22 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Wait until a child's output matches: probing a single-threaded server with a connect can wedge it. */
+async function waitForOutput(
+  log: () => string,
+  pattern: RegExp,
+  child: ChildProcess,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (pattern.test(log())) return;
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no ${pattern} in the output after ${timeoutMs} ms`);
+}
+
 function spawnLogged(command: string, args: string[], cwd: string): { child: ChildProcess; log: () => string } {
   let log = '';
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -184,8 +200,9 @@ export async function startOcspResponder(options: {
     'ocsp',
     '-index',
     options.indexFile,
+    // OpenSSL 3.0 takes a bare port here (it listens on every interface); only loopback talks to it.
     '-port',
-    `127.0.0.1:${port}`,
+    String(port),
     '-CA',
     options.caFile,
     '-rsigner',
@@ -200,7 +217,7 @@ export async function startOcspResponder(options: {
   ];
   const { child, log } = spawnLogged('openssl', args, options.dir);
   try {
-    await waitForPort(port);
+    await waitForOutput(log, /waiting for OCSP client connections/, child);
   } catch (err) {
     await stopChild(child);
     throw new Error(`${(err as Error).message}\n${log()}`);
@@ -265,11 +282,18 @@ http {
 }
 `,
   );
-  const { child, log } = spawnLogged(
-    NGINX_BINARY,
-    ['-c', conf, '-p', options.dir, '-e', tmp('error.log')],
-    options.dir,
-  );
+  const spawned = spawnLogged(NGINX_BINARY, ['-c', conf, '-p', options.dir, '-e', tmp('error.log')], options.dir);
+  const child = spawned.child;
+  // nginx writes to its error log, not to stdout: read both.
+  const log = () => {
+    let errorLog = '';
+    try {
+      errorLog = readFileSync(tmp('error.log'), 'utf8');
+    } catch {
+      // not written yet
+    }
+    return `${spawned.log()}${errorLog}`;
+  };
   try {
     await waitForPort(port);
   } catch (err) {
