@@ -117,6 +117,15 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> 
       if (response && response.length > 0) staple = new Uint8Array(response);
     });
     socket.on('secureConnect', () => {
+      // A resumed session carries no staple (Node reports null over TLS 1.3, nothing over TLS 1.2);
+      // we never offer one, so this cannot happen unless Node changes: refuse rather than misjudge.
+      if (socket.isSessionReused()) {
+        finish({
+          ok: false,
+          error: { code: 'tls-handshake', message: `${target} resumed a TLS session, which carries no staple.` },
+        });
+        return;
+      }
       const peer = socket.getPeerCertificate(true);
       const chain = peer && peer.raw ? walkChain(peer) : [];
       let hostnameError: string | null = null;
