@@ -34,7 +34,10 @@ process.stderr.write(`Installing test prerequisites with apt: ${packages.join(' 
 // RUNLEVEL=1 keeps Debian's maintainer scripts from starting nginx as a system service.
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'inherit', 'inherit'], env });
-execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: ['ignore', 'inherit', 'inherit'], env });
+execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env,
+});
 const stillMissing = REQUIRED.filter((r) => !r.present());
 if (stillMissing.length > 0) {
   process.stderr.write(`Still missing after apt: ${stillMissing.map((m) => m.what).join(', ')}\n`);

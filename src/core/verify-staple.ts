@@ -17,12 +17,19 @@ import {
   serialHex,
   validityAt,
 } from './certificate.js';
+import { isStrictDer, isStrictEcdsaSignature } from './der.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
 import { SIGNATURE_ALGORITHM_NAMES } from './algorithm-names.js';
 import type { CertStatus, OcspInfo, Problem, ResponseStatus, RevocationReason, SignerInfo } from './result.js';
 
 /** Clocks disagree; RFC 6960 §4.2.2.1 leaves the margin to local policy. Five minutes, as browsers allow. */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** How long a response without nextUpdate is believed (mozilla::pkix: one day after thisUpdate). */
+export const NO_NEXT_UPDATE_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Longer validity windows draw a warning (mozilla::pkix caps OCSP response lifetime at 10 days). */
+const LONG_VALIDITY_MS = 10 * 24 * 60 * 60 * 1000;
 
 /** At most this many certificates from a response are tried as signers (a hostile staple may carry many). */
 const MAX_SIGNER_CANDIDATES = 8;
@@ -106,6 +113,7 @@ function emptyOcsp(sizeBytes: number, responseStatus: ResponseStatus | null): Oc
 
 /** Parse DER exactly: trailing bytes or a truncated structure make it malformed. */
 function parseExactly(bytes: Uint8Array): asn1js.AsnType | null {
+  if (!isStrictDer(bytes)) return null;
   const asn1 = asn1js.fromBER(toArrayBuffer(bytes));
   if (asn1.offset === -1 || asn1.offset !== bytes.length) return null;
   return asn1.result;
@@ -183,6 +191,10 @@ async function verifySignature(
   signer: pkijs.Certificate,
   engine: pkijs.CryptoEngine,
 ): Promise<boolean> {
+  // RFC 5280 §4.1.1.3 via RFC 6960 §4.2.1: the signature BIT STRING holds whole octets.
+  if (basic.signature.valueBlock.unusedBits !== 0) return false;
+  const isEcdsa = basic.signatureAlgorithm.algorithmId.startsWith('1.2.840.10045.4.');
+  if (isEcdsa && !isStrictEcdsaSignature(basic.signature.valueBlock.valueHexView)) return false;
   try {
     return await engine.verifyWithPublicKey(
       toArrayBuffer(basic.tbsResponseData.tbsView),
@@ -418,12 +430,22 @@ export async function verifyStaple(input: StapleInput): Promise<StapleAssessment
       problems.push(error('not-yet-valid', `thisUpdate (${ocsp.thisUpdate}) is in the future.`));
     }
     if (nextUpdate === undefined) {
-      // §2.4: no nextUpdate means newer information is always available; the staple never expires.
-      problems.push({
-        code: 'no-next-update',
-        severity: 'warning',
-        message: 'The response has no nextUpdate, so it never expires; a staple should say how long it holds.',
-      });
+      // §2.4: no nextUpdate means "newer information is always available". Clients bound such a
+      // response's life themselves; mozilla::pkix (which enforces Must-Staple) allows one day.
+      if (thisUpdate + NO_NEXT_UPDATE_LIFETIME_MS < now - CLOCK_SKEW_MS) {
+        problems.push(
+          error(
+            'expired',
+            `The response has no nextUpdate and its thisUpdate (${ocsp.thisUpdate}) is over a day old: clients treat it as expired.`,
+          ),
+        );
+      } else {
+        problems.push({
+          code: 'no-next-update',
+          severity: 'warning',
+          message: 'The response has no nextUpdate; clients accept it for about a day after thisUpdate only.',
+        });
+      }
     } else if (nextUpdate < now - CLOCK_SKEW_MS) {
       problems.push(
         error(
@@ -442,6 +464,13 @@ export async function verifyStaple(input: StapleInput): Promise<StapleAssessment
             'The staple expires within a day and has used most of its validity: the server may have stopped refreshing it.',
         });
       }
+    }
+    if (nextUpdate !== undefined && nextUpdate - thisUpdate > LONG_VALIDITY_MS) {
+      problems.push({
+        code: 'long-validity',
+        severity: 'warning',
+        message: `The response is valid for ${Math.round((nextUpdate - thisUpdate) / 86_400_000)} days; browsers distrust OCSP answers that last over 10 days.`,
+      });
     }
     if (nextUpdate !== undefined && nextUpdate < thisUpdate) {
       problems.push(error('malformed', 'nextUpdate is before thisUpdate.'));

@@ -92,7 +92,7 @@ describe('openssl s_server -status_file', () => {
 });
 
 describe('nginx with a real openssl ocsp responder', () => {
-  let responder: RunningServer;
+  let responder: RunningServer & { log: () => string };
 
   beforeAll(async () => {
     const notAfter = shift(new Date(), 60 * DAY);

@@ -182,7 +182,7 @@ export async function startOpensslServer(options: {
     await waitForPort(port);
   } catch (err) {
     await stopChild(child);
-    throw new Error(`${(err as Error).message}\n${log()}`);
+    throw new Error(`${(err as Error).message}\n${log()}`, { cause: err });
   }
   return { port, host: '127.0.0.1', log, stop: () => stopChild(child) };
 }
@@ -220,7 +220,7 @@ export async function startOcspResponder(options: {
     await waitForOutput(log, /waiting for OCSP client connections/, child);
   } catch (err) {
     await stopChild(child);
-    throw new Error(`${(err as Error).message}\n${log()}`);
+    throw new Error(`${(err as Error).message}\n${log()}`, { cause: err });
   }
   return { port, host: '127.0.0.1', log, stop: () => stopChild(child) };
 }
@@ -298,7 +298,7 @@ http {
     await waitForPort(port);
   } catch (err) {
     await stopChild(child);
-    throw new Error(`${(err as Error).message}\n${log()}`);
+    throw new Error(`${(err as Error).message}\n${log()}`, { cause: err });
   }
   return { port, host: '127.0.0.1', log, stop: () => stopChild(child) };
 }

@@ -1,0 +1,119 @@
+// Native-messaging framing, both directions (Chrome "Native messaging protocol", MDN "Native
+// messaging: App side"): a 32-bit unsigned length in the platform's native byte order, then that
+// many bytes of UTF-8 JSON. The length counts bytes, not characters.
+import { endianness } from 'node:os';
+
+/** Requests are small; anything above this is a broken or hostile stream (SPEC section 4). */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Chromium refuses messages from a host above 1 MB and drops the connection. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+export type ByteOrder = 'LE' | 'BE';
+
+export const NATIVE_BYTE_ORDER: ByteOrder = endianness();
+
+const HEADER_BYTES = 4;
+
+export interface FrameTooLarge {
+  code: 'frame-too-large';
+  /** The length the prefix announced. */
+  length: number;
+  limit: number;
+}
+
+export interface DecodeStep {
+  /** Complete payloads, in order (raw bytes: the caller decides what is valid UTF-8 JSON). */
+  frames: Buffer[];
+  /** Set once the stream cannot be framed any more; the decoder then ignores further input. */
+  error: FrameTooLarge | null;
+}
+
+/**
+ * Streaming decoder: feed it chunks as they arrive (a frame may be split over many chunks, or many
+ * frames may come in one) and get the complete frames back.
+ */
+export class FrameDecoder {
+  readonly #limit: number;
+  readonly #byteOrder: ByteOrder;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #error: FrameTooLarge | null = null;
+  /** Bytes needed before another frame can be complete. */
+  #awaiting = HEADER_BYTES;
+
+  constructor(options: { limit?: number; byteOrder?: ByteOrder } = {}) {
+    this.#limit = options.limit ?? MAX_REQUEST_BYTES;
+    this.#byteOrder = options.byteOrder ?? NATIVE_BYTE_ORDER;
+  }
+
+  push(chunk: Uint8Array): DecodeStep {
+    if (this.#error) return { frames: [], error: this.#error };
+    if (chunk.length > 0) {
+      this.#pending.push(Buffer.from(chunk)); // a copy: the caller may reuse its buffer
+      this.#pendingBytes += chunk.length;
+    }
+    // A large frame arriving in many small chunks: wait for all of it before concatenating.
+    if (this.#pendingBytes < this.#awaiting) return { frames: [], error: null };
+    const frames: Buffer[] = [];
+    const buffer = this.#pending.length === 1 ? (this.#pending[0] as Buffer) : Buffer.concat(this.#pending);
+    let offset = 0;
+    this.#awaiting = HEADER_BYTES;
+    while (buffer.length - offset >= HEADER_BYTES) {
+      const length = this.#byteOrder === 'LE' ? buffer.readUInt32LE(offset) : buffer.readUInt32BE(offset);
+      if (length > this.#limit) {
+        this.#error = { code: 'frame-too-large', length, limit: this.#limit };
+        this.#pending = [];
+        this.#pendingBytes = 0;
+        return { frames, error: this.#error };
+      }
+      if (buffer.length - offset - HEADER_BYTES < length) {
+        this.#awaiting = HEADER_BYTES + length;
+        break;
+      }
+      frames.push(buffer.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + length));
+      offset += HEADER_BYTES + length;
+    }
+    const rest = buffer.subarray(offset);
+    this.#pending = rest.length > 0 ? [rest] : [];
+    this.#pendingBytes = rest.length;
+    return { frames, error: null };
+  }
+
+  /** Bytes of an incomplete frame (or header) held back; non-zero at end of input means a truncated stream. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  get failed(): boolean {
+    return this.#error !== null;
+  }
+}
+
+/** Serialise one message as a frame. Throws for values JSON cannot represent (a bug, not input). */
+export function encodeFrame(value: unknown, byteOrder: ByteOrder = NATIVE_BYTE_ORDER): Buffer {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError('encodeFrame: value has no JSON representation');
+  const body = Buffer.from(json, 'utf8');
+  const frame = Buffer.allocUnsafe(HEADER_BYTES + body.length);
+  if (byteOrder === 'LE') frame.writeUInt32LE(body.length, 0);
+  else frame.writeUInt32BE(body.length, 0);
+  body.copy(frame, HEADER_BYTES);
+  return frame;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The payload as JSON, or why not: invalid UTF-8 and invalid JSON are both the sender's fault. */
+export function parseFramePayload(payload: Uint8Array): { ok: true; value: unknown } | { ok: false; message: string } {
+  let text: string;
+  try {
+    text = UTF8.decode(payload);
+  } catch {
+    return { ok: false, message: 'The message is not valid UTF-8.' };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, message: 'The message is not valid JSON.' };
+  }
+}

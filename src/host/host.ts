@@ -1,0 +1,229 @@
+// The native-messaging host (SPEC section 4): frames in, one answer per request out, by `id`,
+// several checks at once. A shell: it validates, calls `checkSite`, and frames what comes back.
+import type { CheckSiteOptions } from '../probe/check-site.js';
+import type { Result } from '../core/result.js';
+import { encodeFrame, FrameDecoder, MAX_ANSWER_BYTES, MAX_REQUEST_BYTES, parseFramePayload } from './framing.js';
+import { parseRequest, type HostRequest, type RequestId } from './request.js';
+
+/** Append-only: the extension matches on these strings (see PROTOCOL.md). DO NOT RENAME. */
+export type HostErrorCode = 'bad-request' | 'frame-too-large' | 'busy' | 'internal' | 'answer-too-large';
+
+export type Answer =
+  | { id: RequestId | null; ok: true; result: unknown }
+  | { id: RequestId | null; ok: false; error: { code: HostErrorCode; message: string } };
+
+export interface HostOptions {
+  version: string;
+  check: (options: CheckSiteOptions) => Promise<Result>;
+  /** Writes one complete frame to the browser. */
+  write: (frame: Buffer) => void;
+  /** Diagnostics for a person (stderr); never the browser's channel. */
+  log: (message: string) => void;
+  /** Checks run at once; the rest wait their turn. */
+  maxConcurrent?: number;
+  /** Requests allowed to wait; beyond that, `busy`. */
+  maxQueued?: number;
+  /** Extra time past a check's own timeout before the host gives up on it (a bug guard). */
+  watchdogGraceMs?: number;
+}
+
+export const DEFAULT_MAX_CONCURRENT = 8;
+export const DEFAULT_MAX_QUEUED = 256;
+
+export type ReceiveOutcome = 'continue' | 'fatal';
+
+/** One connection: everything the host knows between start and EOF. */
+export class HostSession {
+  readonly #options: Required<HostOptions>;
+  readonly #decoder = new FrameDecoder({ limit: MAX_REQUEST_BYTES });
+  readonly #queue: Array<() => Promise<void>> = [];
+  readonly #inFlightIds = new Set<RequestId>();
+  #running = 0;
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(options: HostOptions) {
+    this.#options = {
+      maxConcurrent: DEFAULT_MAX_CONCURRENT,
+      maxQueued: DEFAULT_MAX_QUEUED,
+      watchdogGraceMs: 5_000,
+      ...options,
+    };
+  }
+
+  /** Feed bytes from stdin. `fatal`: the stream can no longer be framed; the host must stop. */
+  receive(chunk: Uint8Array): ReceiveOutcome {
+    const { frames, error } = this.#decoder.push(chunk);
+    for (const frame of frames) this.#handleFrame(frame);
+    if (error) {
+      this.#answer({
+        id: null,
+        ok: false,
+        error: {
+          code: 'frame-too-large',
+          message: `A message announced ${error.length} bytes; the limit is ${error.limit}. The host stops.`,
+        },
+      });
+      return 'fatal';
+    }
+    return 'continue';
+  }
+
+  /** Bytes of a frame that never completed (a truncated stream, when asked at EOF). */
+  get pendingBytes(): number {
+    return this.#decoder.pendingBytes;
+  }
+
+  /** Resolves once every accepted request has been answered. */
+  idle(): Promise<void> {
+    if (this.#running === 0 && this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #handleFrame(payload: Buffer): void {
+    const parsed = parseFramePayload(payload);
+    if (!parsed.ok) {
+      this.#answer({ id: null, ok: false, error: { code: 'bad-request', message: parsed.message } });
+      return;
+    }
+    const request = parseRequest(parsed.value);
+    if (!request.ok) {
+      this.#answer({ id: request.id, ok: false, error: { code: 'bad-request', message: request.message } });
+      return;
+    }
+    this.#dispatch(request.request);
+  }
+
+  #dispatch(request: HostRequest): void {
+    if (request.type === 'ping') {
+      this.#answer({ id: request.id, ok: true, result: { version: this.#options.version } });
+      return;
+    }
+    // Answers are matched by id; two in flight under one id could not be told apart.
+    if (this.#inFlightIds.has(request.id)) {
+      this.#answer({
+        id: request.id,
+        ok: false,
+        error: { code: 'bad-request', message: `A request with id ${JSON.stringify(request.id)} is still running.` },
+      });
+      return;
+    }
+    if (this.#queue.length >= this.#options.maxQueued) {
+      this.#answer({
+        id: request.id,
+        ok: false,
+        error: { code: 'busy', message: `${this.#queue.length} checks are already waiting; try again later.` },
+      });
+      return;
+    }
+    this.#inFlightIds.add(request.id);
+    this.#queue.push(() => this.#runCheck(request));
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (this.#running < this.#options.maxConcurrent) {
+      const job = this.#queue.shift();
+      if (!job) break;
+      this.#running++;
+      void job().finally(() => {
+        this.#running--;
+        this.#pump();
+        if (this.#running === 0 && this.#queue.length === 0) {
+          const waiters = this.#idleWaiters;
+          this.#idleWaiters = [];
+          for (const resolve of waiters) resolve();
+        }
+      });
+    }
+  }
+
+  async #runCheck(request: Extract<HostRequest, { type: 'check' }>): Promise<void> {
+    const { id, check } = request;
+    let timer: NodeJS.Timeout | undefined;
+    // checkSite keeps to its own timeout; this only guards against a bug that would hold a slot forever.
+    const watchdog = new Promise<'watchdog'>((resolve) => {
+      timer = setTimeout(() => resolve('watchdog'), check.timeoutMs + this.#options.watchdogGraceMs);
+    });
+    try {
+      const result = await Promise.race([this.#options.check(check), watchdog]);
+      if (result === 'watchdog') {
+        this.#answer({
+          id,
+          ok: false,
+          error: { code: 'internal', message: `The check did not finish within ${check.timeoutMs} ms.` },
+        });
+      } else {
+        this.#answer({ id, ok: true, result });
+      }
+    } catch (err) {
+      // checkSite never throws for bad input; this is a bug. Say so, keep serving.
+      this.#options.log(
+        `check ${JSON.stringify(id)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+      this.#answer({ id, ok: false, error: { code: 'internal', message: 'The check failed inside the host.' } });
+    } finally {
+      clearTimeout(timer);
+      this.#inFlightIds.delete(id);
+    }
+  }
+
+  #answer(answer: Answer): void {
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(answer);
+    } catch (err) {
+      this.#options.log(`cannot encode answer: ${String(err)}`);
+      frame = encodeFrame({ id: answer.id, ok: false, error: { code: 'internal', message: 'Unencodable answer.' } });
+    }
+    if (frame.length - 4 > MAX_ANSWER_BYTES) {
+      frame = encodeFrame({
+        id: answer.id,
+        ok: false,
+        error: {
+          code: 'answer-too-large',
+          message: `The answer is ${frame.length - 4} bytes; browsers take 1 MB at most.`,
+        },
+      });
+    }
+    this.#options.write(frame);
+  }
+}
+
+export interface ServeStreams {
+  input: NodeJS.ReadableStream;
+}
+
+/**
+ * Serve one connection until EOF (exit status 0, after every answer) or an unframeable stream
+ * (status 1, right after the error answer: nothing after a bad length can be trusted).
+ */
+export function serve({ input }: ServeStreams, options: HostOptions): Promise<number> {
+  const session = new HostSession(options);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (status: number): void => {
+      if (done) return;
+      done = true;
+      input.removeListener('data', onData);
+      resolve(status);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      if (done) return;
+      const outcome = session.receive(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      if (outcome === 'fatal') {
+        input.pause();
+        finish(1);
+      }
+    };
+    input.on('data', onData);
+    input.once('end', () => {
+      if (done) return;
+      if (session.pendingBytes > 0) options.log(`input ended inside a frame (${session.pendingBytes} bytes dropped)`);
+      void session.idle().then(() => finish(0));
+    });
+    input.once('error', (err: Error) => {
+      options.log(`stdin failed: ${err.message}`);
+      void session.idle().then(() => finish(1));
+    });
+  });
+}

@@ -1,0 +1,69 @@
+// `staplecheck-host`: started by the browser with stdin/stdout as the message pipe. Before anything
+// else can run, stdout is taken away from everyone but the framer: one stray console.log from us or
+// a library would corrupt the stream and make the browser drop the connection.
+
+const writeFrameBytes = process.stdout.write.bind(process.stdout);
+const toStderr = (...args: unknown[]): void => {
+  process.stderr.write(`${args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ')}\n`);
+};
+console.log = toStderr;
+console.info = toStderr;
+console.debug = toStderr;
+console.dir = toStderr;
+console.table = toStderr;
+process.stdout.write = ((chunk: unknown, ...rest: unknown[]): boolean =>
+  (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+
+const log = (message: string): void => {
+  process.stderr.write(`staplecheck-host: ${message}\n`);
+};
+
+// No input may crash the host (SPEC section 4): a bug is logged, the other requests carry on.
+process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (reason) =>
+  log(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),
+);
+
+let pendingWrites = 0;
+let drained: (() => void) | null = null;
+function writeFrame(frame: Buffer): void {
+  pendingWrites++;
+  writeFrameBytes(frame, () => {
+    pendingWrites--;
+    if (pendingWrites === 0) drained?.();
+  });
+}
+function flushed(): Promise<void> {
+  if (pendingWrites === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    drained = resolve;
+  });
+}
+
+// The browser closed its end: nobody is left to answer.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  log(`stdout closed (${err.code ?? err.message}); exiting`);
+  process.exit(err.code === 'EPIPE' ? 0 : 1);
+});
+
+// Imported only now, so nothing they run at load time can reach the real stdout.
+const [{ serve }, { identifyCaller }, { checkSite }, { readPackageVersion }] = await Promise.all([
+  import('./host.js'),
+  import('./origin.js'),
+  import('../probe/check-site.js'),
+  import('./package-info.js'),
+]);
+
+const caller = identifyCaller(process.argv.slice(2));
+if (!caller.ok) {
+  log(caller.message);
+  process.exit(2);
+}
+
+const status = await serve(
+  { input: process.stdin },
+  { version: readPackageVersion(), check: checkSite, write: writeFrame, log },
+);
+await flushed();
+// Exit outright: a timed-out check may still hold a socket, and the browser waits for our exit.
+process.exit(status);

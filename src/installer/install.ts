@@ -1,0 +1,167 @@
+// `staplecheck install` and `staplecheck uninstall` (SPEC section 5).
+import { resolve } from 'node:path';
+import type { CliIo } from '../cli/io.js';
+import { chromiumOrigin, FIREFOX_EXTENSION_ID, HOST_NAME } from '../host/extension-ids.js';
+import { exists, type InstallerContext } from './context.js';
+import { chromiumIds } from './host-manifest.js';
+import {
+  BROWSER_LABELS,
+  computeLayout,
+  familyOf,
+  userDataDirRegistration,
+  type Layout,
+  type Registration,
+} from './layout.js';
+import type { InstallerOptions } from './options.js';
+import { applyActions, planInstall, planUninstall, readState, type AppliedAction } from './plan.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 3;
+
+/** The registration for `--user-data-dir`, or why it cannot be. */
+export function customRegistration(
+  ctx: InstallerContext,
+  options: InstallerOptions,
+  cwd: string,
+): { ok: true; registration: Registration } | { ok: false; message: string } {
+  const dir = options.userDataDir;
+  if (dir === null) return { ok: false, message: 'no --user-data-dir' };
+  if (ctx.platform === 'win32') {
+    return {
+      ok: false,
+      message:
+        'On Windows browsers find hosts only through the registry; --user-data-dir has no effect there. Leave it out.',
+    };
+  }
+  if (options.browsers.includes('firefox')) {
+    return {
+      ok: false,
+      message:
+        'Firefox reads host manifests only from ~/.mozilla/native-messaging-hosts; --user-data-dir is for the Chromium family.',
+    };
+  }
+  const browser = options.browsers.find((b) => familyOf(b) === 'chromium') ?? 'chromium';
+  return { ok: true, registration: userDataDirRegistration(ctx.platform, resolve(cwd, dir), browser) };
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? `${text} ` : text + ' '.repeat(width - text.length);
+}
+
+function label(r: Registration): string {
+  return r.custom ? `${BROWSER_LABELS[r.browser]} (--user-data-dir)` : BROWSER_LABELS[r.browser];
+}
+
+function reportFailures(applied: readonly AppliedAction[], io: CliIo): boolean {
+  const failed = applied.filter((a) => a.outcome === 'failed');
+  for (const f of failed) {
+    const where = 'path' in f.action ? f.action.path : f.action.key;
+    io.stderr(`staplecheck: could not write the ${f.action.what} (${where}): ${f.message ?? 'unknown error'}\n`);
+  }
+  return failed.length === 0;
+}
+
+export async function runInstall(ctx: InstallerContext, options: InstallerOptions, io: CliIo): Promise<number> {
+  const layout = computeLayout(ctx.platform, ctx.home, ctx.env);
+  let targets: Registration[];
+  if (options.userDataDir !== null) {
+    const custom = customRegistration(ctx, options, io.cwd);
+    if (!custom.ok) {
+      io.stderr(`staplecheck: ${custom.message}\n`);
+      return EXIT_USAGE;
+    }
+    targets = [custom.registration];
+  } else if (options.browsers.length > 0) {
+    targets = layout.registrations.filter((r) => options.browsers.includes(r.browser));
+  } else {
+    targets = layout.registrations.filter((r) => exists(r.configDir));
+    if (targets.length === 0) {
+      io.stderr(
+        'staplecheck: found no supported browser for this user (looked for:\n' +
+          layout.registrations.map((r) => `  ${r.configDir}\n`).join('') +
+          'Start the browser once, or name it: staplecheck install --browser chrome (or all).\n' +
+          'For a browser started with --user-data-dir DIR: staplecheck install --user-data-dir DIR\n',
+      );
+      return EXIT_FAILED;
+    }
+  }
+
+  if (!exists(ctx.hostScript)) {
+    io.stderr(`staplecheck: the host entry ${ctx.hostScript} is missing; reinstall Staple Check.\n`);
+    return EXIT_FAILED;
+  }
+  if (!exists(ctx.builtHost)) {
+    io.stderr(
+      `staplecheck: warning: the host is not built (${ctx.builtHost} is missing): run npm run build in ${ctx.packageRoot}.\n`,
+    );
+  }
+
+  const actions = planInstall({
+    layout,
+    targets,
+    launcher: { nodePath: ctx.nodePath, hostScript: ctx.hostScript, extraIds: options.extensionIds },
+    recorded: await readState(layout),
+  });
+  const applied = await applyActions(actions, ctx.registry);
+  const ok = reportFailures(applied, io);
+
+  const written = new Set(
+    applied.filter((a) => a.outcome === 'done').map((a) => ('path' in a.action ? a.action.path : '')),
+  );
+  const done = targets.filter((t) => written.has(t.manifestPath));
+  if (done.length > 0) {
+    io.stdout(`Registered the Staple Check host (${HOST_NAME}) for:\n`);
+    for (const t of done) {
+      io.stdout(
+        `  ${pad(label(t), 30)}${t.manifestPath}${t.registryKey ? `\n  ${pad('', 30)}${t.registryKey}` : ''}\n`,
+      );
+    }
+    io.stdout(`Launcher: ${layout.launcherPath}\n  runs ${ctx.nodePath} ${ctx.hostScript}\n`);
+    if (done.some((t) => t.family === 'chromium')) {
+      io.stdout(
+        `Allowed extensions (Chromium family): ${chromiumIds(options.extensionIds).map(chromiumOrigin).join(' ')}\n`,
+      );
+    }
+    if (done.some((t) => t.family === 'firefox')) io.stdout(`Allowed add-on (Firefox): ${FIREFOX_EXTENSION_ID}\n`);
+    io.stdout('Check it with: staplecheck doctor\n');
+  }
+  return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+function uninstallTargets(
+  layout: Layout,
+  options: InstallerOptions,
+  recorded: readonly Registration[],
+): Registration[] {
+  if (options.browsers.length > 0) return layout.registrations.filter((r) => options.browsers.includes(r.browser));
+  return [...layout.registrations, ...recorded.filter((r) => r.custom)];
+}
+
+export async function runUninstall(ctx: InstallerContext, options: InstallerOptions, io: CliIo): Promise<number> {
+  const layout = computeLayout(ctx.platform, ctx.home, ctx.env);
+  const recorded = await readState(layout);
+  let targets: Registration[];
+  if (options.userDataDir !== null) {
+    const custom = customRegistration(ctx, options, io.cwd);
+    if (!custom.ok) {
+      io.stderr(`staplecheck: ${custom.message}\n`);
+      return EXIT_USAGE;
+    }
+    targets = [custom.registration];
+  } else {
+    targets = uninstallTargets(layout, options, recorded);
+  }
+  // Registry keys are deleted only where one was set; a file that is not there is skipped.
+  const applied = await applyActions(planUninstall({ layout, targets, recorded }), ctx.registry);
+  const ok = reportFailures(applied, io);
+  const removed = applied.filter((a) => a.outcome === 'done' && a.action.kind !== 'write-file');
+  if (removed.length === 0) {
+    io.stdout('Nothing to remove: the Staple Check host was not registered there.\n');
+  } else {
+    io.stdout('Removed:\n');
+    for (const a of removed)
+      io.stdout(`  ${pad(a.action.what, 36)}${'path' in a.action ? a.action.path : a.action.key}\n`);
+  }
+  return ok ? EXIT_OK : EXIT_FAILED;
+}

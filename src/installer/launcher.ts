@@ -1,0 +1,46 @@
+// The program the host manifest points at. Browsers start native hosts with whatever PATH they
+// were started with (from a desktop launcher: often without nvm/volta/Homebrew's node), and a
+// `#!/usr/bin/env node` script then fails with "Native host has exited". The launcher names the
+// Node that ran the installer and the host entry by absolute path, so PATH never matters. Pure.
+import { ALLOW_ID_FLAG } from '../host/origin.js';
+import type { Platform } from './layout.js';
+
+export interface LauncherSpec {
+  /** Absolute path of the Node binary (process.execPath of the installer). */
+  nodePath: string;
+  /** Absolute path of bin/staplecheck-host.js. */
+  hostScript: string;
+  /** Store-assigned Chromium IDs the host should accept besides its own. */
+  extraIds: readonly string[];
+}
+
+/** POSIX sh single quotes: nothing inside is special except the quote itself. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** cmd.exe: double quotes for spaces; `%` would expand a variable even inside them. */
+function cmdQuote(text: string): string {
+  return `"${text.replace(/%/g, '%%')}"`;
+}
+
+export function renderLauncher(platform: Platform, spec: LauncherSpec): string {
+  const flags = spec.extraIds.map((id) => `${ALLOW_ID_FLAG}${id}`);
+  if (platform === 'win32') {
+    // Chrome and Firefox on Windows run a .cmd host through cmd.exe; %* passes the browser's arguments.
+    return [
+      '@echo off',
+      'rem Written by `staplecheck install`. Starts the Staple Check native-messaging host with the',
+      'rem Node that ran the installer. Run `staplecheck install` again after moving Node or Staple Check.',
+      [cmdQuote(spec.nodePath), cmdQuote(spec.hostScript), ...flags, '%*'].join(' '),
+      '',
+    ].join('\r\n');
+  }
+  return [
+    '#!/bin/sh',
+    '# Written by `staplecheck install`. Starts the Staple Check native-messaging host with the',
+    '# Node that ran the installer. Run `staplecheck install` again after moving Node or Staple Check.',
+    ['exec', shellQuote(spec.nodePath), shellQuote(spec.hostScript), ...flags.map(shellQuote), '"$@"'].join(' '),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,351 @@
+// judgeStapling: from evidence (leaf, issuer candidates, staple bytes, a fixed clock) to the
+// verdict of SPEC section 2. Every verdict the engine can give is here.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { judgeStapling, selectIssuer, summarize, type StaplingEvidence } from '../../src/core/judge.js';
+import { VERDICTS, type Problem, type Verdict } from '../../src/core/result.js';
+import {
+  DAY,
+  HOUR,
+  garbage,
+  mintIntermediateCa,
+  mintLeaf,
+  mintOcspResponse,
+  mintRootCa,
+  mintScenario,
+  mintUnsuccessfulResponse,
+  shift,
+  truncate,
+  withTrailingBytes,
+  type MintedCertificate,
+  type OcspResponseOptions,
+  type Scenario,
+  type SingleResponseOptions,
+} from '../support/mint.js';
+
+const NOW = new Date('2026-01-15T12:00:00Z');
+const crypto = globalThis.crypto;
+
+let s: Scenario;
+let otherLeaf: MintedCertificate;
+let otherRoot: MintedCertificate;
+/** The intermediate's name, another key: it did not sign the leaf. */
+let impostorCa: MintedCertificate;
+/** Must-Staple and no OCSP URL at all. */
+let mustStapleNoOcsp: MintedCertificate;
+
+beforeAll(async () => {
+  s = await mintScenario({ now: NOW });
+  const validNow = { notBefore: shift(NOW, -DAY), notAfter: shift(NOW, 90 * DAY) };
+  otherLeaf = await mintLeaf({ issuer: s.intermediate, commonName: 'other.test', ...validNow, serialNumber: 0x3004n });
+  otherRoot = await mintRootCa({ commonName: 'Unrelated Root', ...validNow });
+  impostorCa = await mintIntermediateCa({
+    issuer: otherRoot,
+    commonName: 'Staple Check Test Intermediate',
+    ...validNow,
+  });
+  mustStapleNoOcsp = await mintLeaf({
+    issuer: s.intermediate,
+    commonName: 'strict.test',
+    ...validNow,
+    ocspUrl: null,
+    mustStaple: true,
+  });
+});
+
+function about(leaf: MintedCertificate, more: Partial<SingleResponseOptions> = {}): SingleResponseOptions {
+  return {
+    certificate: leaf,
+    issuer: s.intermediate,
+    thisUpdate: shift(NOW, -HOUR),
+    nextUpdate: shift(NOW, 4 * DAY),
+    ...more,
+  };
+}
+
+function staple(leaf: MintedCertificate, more: Partial<OcspResponseOptions> = {}): Promise<Uint8Array> {
+  return mintOcspResponse({ producedAt: shift(NOW, -HOUR), signer: s.intermediate, responses: [about(leaf)], ...more });
+}
+
+/** What the probe hands over: the leaf, what the server sent after it, the staple or nothing. */
+function judge(leaf: MintedCertificate, stapled: Uint8Array | null, more: Partial<StaplingEvidence> = {}) {
+  return judgeStapling({
+    leaf: leaf.der,
+    issuerCandidates: [s.intermediate.der, s.root.der],
+    staple: stapled,
+    at: NOW,
+    crypto,
+    ...more,
+  });
+}
+
+const codes = (problems: Problem[], severity?: Problem['severity']) =>
+  problems.filter((p) => !severity || p.severity === severity).map((p) => p.code);
+
+describe('nothing stapled', () => {
+  it('a certificate naming an OCSP responder: not-stapled', async () => {
+    const j = await judge(s.leaf, null);
+    expect(j.verdict).toBe('not-stapled');
+    expect(j.ocsp).toBeNull();
+    expect(j.problems).toEqual([]);
+    expect(j.certificate?.ocspUrls).toEqual([s.ocspUrl]);
+  });
+
+  it('no OCSP URL (CRL-only): no-ocsp', async () => {
+    const j = await judge(s.noOcspLeaf, null);
+    expect(j.verdict).toBe('no-ocsp');
+    expect(j.problems).toEqual([]);
+  });
+
+  it('Must-Staple: must-staple-violation', async () => {
+    const j = await judge(s.mustStapleLeaf, null);
+    expect(j.verdict).toBe('must-staple-violation');
+    expect(j.certificate?.mustStaple).toBe(true);
+    expect(j.problems).toEqual([expect.objectContaining({ code: 'must-staple', severity: 'info' })]);
+  });
+
+  it('Must-Staple without an OCSP URL is still a violation, not no-ocsp', async () => {
+    expect((await judge(mustStapleNoOcsp, null)).verdict).toBe('must-staple-violation');
+  });
+
+  it('a TLS Feature without 5 is not Must-Staple', async () => {
+    const leaf = await mintLeaf({
+      issuer: s.intermediate,
+      commonName: 'v2.test',
+      notBefore: shift(NOW, -DAY),
+      notAfter: shift(NOW, 90 * DAY),
+      tlsFeatures: [17],
+    });
+    const j = await judge(leaf, null);
+    expect(j.verdict).toBe('not-stapled');
+    expect(j.certificate?.mustStaple).toBe(false);
+  });
+});
+
+describe('a staple that verifies', () => {
+  it('good: stapled-good, with the certificate and its issuer described', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf));
+    expect(j.verdict).toBe('stapled-good');
+    expect(j.problems).toEqual([]);
+    expect(j.ocsp?.certStatus).toBe('good');
+    expect(j.certificate).toMatchObject({ serialNumber: '3001', mustStaple: false });
+    expect(j.issuer?.subject).toBe('O=Staple Check Test, CN=Staple Check Test Intermediate');
+    expect(j.summary).toMatch(/good/);
+  });
+
+  it('revoked: stapled-revoked, the reason in the summary', async () => {
+    const response = await staple(s.leaf, {
+      responses: [about(s.leaf, { certStatus: { revokedAt: shift(NOW, -DAY), reason: 'keyCompromise' } })],
+    });
+    const j = await judge(s.leaf, response);
+    expect(j.verdict).toBe('stapled-revoked');
+    expect(j.ocsp).toMatchObject({ revocationReason: 'keyCompromise', revocationTime: shift(NOW, -DAY).toISOString() });
+    expect(j.summary).toContain('keyCompromise');
+  });
+
+  it('unknown: stapled-unknown', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf, { responses: [about(s.leaf, { certStatus: 'unknown' })] }));
+    expect(j.verdict).toBe('stapled-unknown');
+  });
+
+  it('delegated responder: stapled-good', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf, { signer: s.responder }));
+    expect(j.verdict).toBe('stapled-good');
+    expect(j.ocsp?.signer?.type).toBe('delegated');
+  });
+
+  it('Must-Staple with a good staple: stapled-good (and the info)', async () => {
+    const j = await judge(s.mustStapleLeaf, await staple(s.mustStapleLeaf));
+    expect(j.verdict).toBe('stapled-good');
+    expect(codes(j.problems)).toEqual(['must-staple']);
+  });
+
+  it('Must-Staple with a revoked staple: stapled-revoked (revocation is the bigger news)', async () => {
+    const response = await staple(s.mustStapleLeaf, {
+      responses: [about(s.mustStapleLeaf, { certStatus: { revokedAt: shift(NOW, -DAY) } })],
+    });
+    expect((await judge(s.mustStapleLeaf, response)).verdict).toBe('stapled-revoked');
+  });
+
+  it('absent nextUpdate: stapled-good with a warning', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf, { responses: [about(s.leaf, { nextUpdate: null })] }));
+    expect(j.verdict).toBe('stapled-good');
+    expect(codes(j.problems, 'warning')).toEqual(['no-next-update']);
+  });
+
+  it('no OCSP URL but a staple anyway: the staple is judged', async () => {
+    expect((await judge(s.noOcspLeaf, await staple(s.noOcspLeaf))).verdict).toBe('stapled-good');
+  });
+});
+
+describe('a staple that must not be trusted', () => {
+  it.each([
+    ['expired', -8 * DAY, -DAY],
+    ['not-yet-valid', HOUR, 8 * DAY],
+  ] as const)('%s: stapled-invalid', async (code, thisUpdate, nextUpdate) => {
+    const response = await staple(s.leaf, {
+      responses: [about(s.leaf, { thisUpdate: shift(NOW, thisUpdate), nextUpdate: shift(NOW, nextUpdate) })],
+    });
+    const j = await judge(s.leaf, response);
+    expect(j.verdict).toBe('stapled-invalid');
+    expect(codes(j.problems, 'error')).toEqual([code]);
+    expect(j.summary).toContain(j.problems[0]?.message ?? '???');
+  });
+
+  it('bad-signature: stapled-invalid', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf, { corruptSignature: true }));
+    expect(j.verdict).toBe('stapled-invalid');
+    expect(codes(j.problems, 'error')).toEqual(['bad-signature']);
+  });
+
+  it('unauthorized-signer (the leaf signs its own status): stapled-invalid', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf, { signer: s.leaf, certificates: [s.leaf] }));
+    expect(j.verdict).toBe('stapled-invalid');
+    expect(codes(j.problems, 'error')).toEqual(['unauthorized-signer']);
+  });
+
+  it('a response about another certificate: stapled-invalid cert-id-mismatch, never unknown', async () => {
+    const j = await judge(
+      s.leaf,
+      await staple(otherLeaf, { responses: [about(otherLeaf, { certStatus: 'unknown' })] }),
+    );
+    expect(j.verdict).toBe('stapled-invalid');
+    expect(codes(j.problems, 'error')).toEqual(['cert-id-mismatch']);
+  });
+
+  it('tryLater: stapled-invalid unsuccessful-response', async () => {
+    const j = await judge(s.leaf, mintUnsuccessfulResponse('tryLater'));
+    expect(j.verdict).toBe('stapled-invalid');
+    expect(codes(j.problems, 'error')).toEqual(['unsuccessful-response']);
+    expect(j.ocsp?.responseStatus).toBe('tryLater');
+  });
+
+  it.each([
+    ['garbage', async () => garbage(100)],
+    ['truncated', async () => truncate(await staple(s.leaf))],
+    ['trailing bytes', async () => withTrailingBytes(await staple(s.leaf))],
+    ['empty', async () => new Uint8Array(0)],
+  ])('%s: stapled-invalid malformed, never throws', async (_name, bytes) => {
+    const j = await judge(s.leaf, await bytes());
+    expect(j.verdict).toBe('stapled-invalid');
+    expect(codes(j.problems, 'error')).toEqual(['malformed']);
+  });
+});
+
+describe('Must-Staple and an invalid staple', () => {
+  it.each([
+    [
+      'expired',
+      () =>
+        staple(s.mustStapleLeaf, {
+          responses: [about(s.mustStapleLeaf, { nextUpdate: shift(NOW, -DAY), thisUpdate: shift(NOW, -8 * DAY) })],
+        }),
+    ],
+    ['bad-signature', () => staple(s.mustStapleLeaf, { corruptSignature: true })],
+    ['malformed', async () => garbage(50)],
+    ['unsuccessful-response', async () => mintUnsuccessfulResponse('tryLater')],
+  ])('%s: must-staple-violation, the reason kept', async (code, bytes) => {
+    const j = await judge(s.mustStapleLeaf, await bytes());
+    expect(j.verdict).toBe('must-staple-violation');
+    expect(codes(j.problems, 'error')).toEqual([code]);
+    expect(j.summary).toContain('Must-Staple');
+  });
+
+  it('judging a saved file keeps to the stapled-* verdicts (SPEC section 3)', async () => {
+    const j = await judge(s.mustStapleLeaf, await staple(s.mustStapleLeaf, { corruptSignature: true }), {
+      subject: 'file',
+    });
+    expect(j.verdict).toBe('stapled-invalid');
+  });
+});
+
+describe('the issuer', () => {
+  it('missing (the server sent only the leaf): issuer-unavailable', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf), { issuerCandidates: [] });
+    expect(j.verdict).toBe('stapled-invalid');
+    expect(codes(j.problems, 'error')).toEqual(['issuer-unavailable']);
+    expect(j.problems[0]?.message).toMatch(/not found/);
+    expect(j.issuer).toBeNull();
+  });
+
+  it('only unrelated certificates and junk: issuer-unavailable', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf), { issuerCandidates: [otherRoot.der, garbage(30), s.root.der] });
+    expect(codes(j.problems, 'error')).toEqual(['issuer-unavailable']);
+  });
+
+  it('one with the right name but another key: issuer-unavailable, and that is said', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf), { issuerCandidates: [impostorCa.der] });
+    expect(codes(j.problems, 'error')).toEqual(['issuer-unavailable']);
+    expect(j.problems[0]?.message).toMatch(/key did not sign/);
+  });
+
+  it('found after an impostor and junk', async () => {
+    const j = await judge(s.leaf, await staple(s.leaf), {
+      issuerCandidates: [garbage(30), impostorCa.der, s.root.der, s.intermediate.der],
+    });
+    expect(j.verdict).toBe('stapled-good');
+  });
+
+  it('selectIssuer picks the candidate whose key signed the leaf', async () => {
+    const choice = await selectIssuer(s.leaf.cert, [impostorCa.der, s.intermediate.der], crypto);
+    expect(choice.problem).toBeNull();
+    expect(choice.der).toBe(s.intermediate.der);
+    const none = await selectIssuer(s.leaf.cert, [s.root.der], crypto);
+    expect(none).toMatchObject({ issuer: null, der: null });
+    expect(none.problem).toMatch(/Staple Check Test Intermediate/);
+  });
+});
+
+describe('the certificate itself', () => {
+  const leafValid = (notBefore: Date, notAfter: Date) =>
+    mintLeaf({ issuer: s.intermediate, commonName: 'dated.test', notBefore, notAfter, serialNumber: 0x3100n });
+
+  it('expired: a warning; the staple still decides', async () => {
+    const leaf = await leafValid(shift(NOW, -90 * DAY), shift(NOW, -DAY));
+    const j = await judge(leaf, await staple(leaf));
+    expect(j.verdict).toBe('stapled-good');
+    expect(codes(j.problems, 'warning')).toEqual(['certificate-expired']);
+  });
+
+  it('not yet valid: a warning', async () => {
+    const leaf = await leafValid(shift(NOW, DAY), shift(NOW, 90 * DAY));
+    const j = await judge(leaf, null);
+    expect(j.verdict).toBe('not-stapled');
+    expect(codes(j.problems, 'warning')).toEqual(['certificate-not-yet-valid']);
+  });
+
+  it('expiring within 14 days: a warning', async () => {
+    const leaf = await leafValid(shift(NOW, -80 * DAY), shift(NOW, 10 * DAY));
+    expect(codes((await judge(leaf, null)).problems, 'warning')).toEqual(['certificate-expiring']);
+  });
+
+  it('does not parse: error without a staple, stapled-invalid malformed with one', async () => {
+    const broken = { ...s.leaf, der: truncate(s.leaf.der) };
+    const without = await judge(broken, null);
+    expect(without.verdict).toBe('error');
+    expect(without.certificate).toBeNull();
+    const withStaple = await judge(broken, await staple(s.leaf));
+    expect(withStaple.verdict).toBe('stapled-invalid');
+    expect(codes(withStaple.problems, 'error')).toEqual(['malformed']);
+  });
+});
+
+describe('summarize', () => {
+  it('says one plain sentence for every verdict, site or file', () => {
+    for (const verdict of VERDICTS) {
+      for (const subject of ['site', 'file'] as const) {
+        const text = summarize(verdict as Verdict, null, [], subject);
+        expect(text.length, verdict).toBeGreaterThan(10);
+        expect(text.endsWith('.'), `${verdict}: ${text}`).toBe(true);
+      }
+    }
+  });
+
+  it('names the first error of an invalid staple', () => {
+    const problems: Problem[] = [
+      { code: 'no-next-update', severity: 'warning', message: 'A warning.' },
+      { code: 'expired', severity: 'error', message: 'It expired.' },
+    ];
+    expect(summarize('stapled-invalid', null, problems)).toContain('It expired.');
+    expect(summarize('must-staple-violation', null, problems)).toContain('It expired.');
+  });
+});
