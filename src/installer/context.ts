@@ -21,6 +21,8 @@ export interface InstallerContext {
   packageRoot: string;
   registry: Registry;
   pingTimeoutMs: number;
+  /** Whether a browser's program is installed system-wide (found even before its first start). */
+  isProgramInstalled?: (browser: string) => boolean;
 }
 
 export function defaultContext(io: CliIo): InstallerContext | string {
@@ -39,9 +41,37 @@ export function defaultContext(io: CliIo): InstallerContext | string {
     packageRoot,
     registry: systemRegistry(),
     pingTimeoutMs: 10_000,
+    isProgramInstalled: (browser) => browserProgramInstalled(platform, browser),
   };
 }
 
 export function exists(path: string): boolean {
   return existsSync(path);
+}
+
+// Where each browser's program lives when installed system-wide. A browser that is installed but
+// has never been started has no profile yet; registering for it now means it finds the host at
+// its first start (Chromium and Firefox read the per-user manifest directory then).
+const PROGRAMS: Partial<Record<Platform, Record<string, readonly string[]>>> = {
+  linux: {
+    chrome: ['/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'],
+    chromium: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'],
+    edge: ['/usr/bin/microsoft-edge', '/usr/bin/microsoft-edge-stable'],
+    brave: ['/usr/bin/brave-browser', '/usr/bin/brave'],
+    vivaldi: ['/usr/bin/vivaldi', '/usr/bin/vivaldi-stable'],
+    firefox: ['/usr/bin/firefox', '/usr/bin/firefox-esr', '/snap/bin/firefox'],
+  },
+  darwin: {
+    chrome: ['/Applications/Google Chrome.app'],
+    chromium: ['/Applications/Chromium.app'],
+    edge: ['/Applications/Microsoft Edge.app'],
+    brave: ['/Applications/Brave Browser.app'],
+    vivaldi: ['/Applications/Vivaldi.app'],
+    firefox: ['/Applications/Firefox.app'],
+  },
+};
+
+/** Whether the browser's program is installed at one of its usual system-wide places. */
+export function browserProgramInstalled(platform: Platform, browser: string): boolean {
+  return (PROGRAMS[platform]?.[browser] ?? []).some((path) => existsSync(path));
 }

@@ -75,7 +75,7 @@ export async function runInstall(ctx: InstallerContext, options: InstallerOption
   } else if (options.browsers.length > 0) {
     targets = layout.registrations.filter((r) => options.browsers.includes(r.browser));
   } else {
-    targets = layout.registrations.filter((r) => exists(r.configDir));
+    targets = layout.registrations.filter((r) => exists(r.configDir) || (ctx.isProgramInstalled?.(r.browser) ?? false));
     if (targets.length === 0) {
       io.stderr(
         'staplecheck: found no supported browser for this user (looked for:\n' +

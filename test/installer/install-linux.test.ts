@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/host/extension-ids.js';
 import { runInstallerCommand, runInstallerWith, type InstallerContext } from '../../src/installer/command.js';
+import { defaultContext } from '../../src/installer/context.js';
 import type { Registry } from '../../src/installer/registry.js';
 import { assertBuilt, HostProcess, HOST_BIN, tempDir } from '../host/host-harness.js';
 
@@ -76,11 +77,30 @@ afterEach(() => {
 
 describe('staplecheck install on Linux', () => {
   it('says so when no browser is found, and how to name one', async () => {
-    const h = home();
-    const r = await h.run('install');
-    expect(r.status).toBe(1);
+    const dir = tempDir('home');
+    dirs.push(dir);
+    const r = captureIo({ HOME: dir.path }, dir.path);
+    const ctx = defaultContext(r.io);
+    if (typeof ctx === 'string') throw new Error(ctx);
+    // This machine has Chromium and Firefox installed system-wide; pretend it has none.
+    const status = await runInstallerWith('install', [], r.io, { ...ctx, isProgramInstalled: () => false });
+    expect(status).toBe(1);
     expect(r.err()).toMatch(/found no supported browser/);
     expect(r.err()).toMatch(/--browser/);
+  });
+
+  it('registers a browser that is installed but was never started (no profile yet)', async () => {
+    const h = home();
+    const r = captureIo({ HOME: h.home }, h.home);
+    const ctx = defaultContext(r.io);
+    if (typeof ctx === 'string') throw new Error(ctx);
+    const status = await runInstallerWith('install', [], r.io, {
+      ...ctx,
+      isProgramInstalled: (browser) => browser === 'chromium',
+    });
+    expect(status).toBe(0);
+    expect(r.out()).toMatch(/Chromium/);
+    expect(r.out()).not.toMatch(/Firefox/);
   });
 
   it('registers every browser found, with a launcher that works without node on PATH', async () => {
