@@ -632,7 +632,8 @@ describe('strict DER: what OpenSSL refuses is never good', () => {
   };
   /** Offset of the signature BIT STRING: the last `03 len 00 30` before an ECDSA-Sig-Value. */
   const signatureBitString = (der: Uint8Array) => {
-    for (let i = der.length - 74; i < der.length - 8; i++) {
+    // P-256 ECDSA-Sig-Value is 70-72 bytes: the BIT STRING starts 73-75 bytes from the end.
+    for (let i = der.length - 80; i < der.length - 8; i++) {
       if (der[i] === 0x03 && der[i + 2] === 0x00 && der[i + 3] === 0x30 && der[i + 1] === der.length - i - 2) return i;
     }
     throw new Error('no signature BIT STRING found');
