@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const verify = await measure('verify', 400, () =>
     verifyStaple({ response, issuer: scenario.intermediate.cert, certificate: scenario.leaf.cert, at: now, crypto }),
   );
-  results.push(report('verify', verify, floor, 15));
+  results.push(report('verify', verify, floor, 20));
   const inspect = await measure('inspect', 200, () =>
     inspectResponse({ response, issuer: scenario.intermediate.der, certificate: scenario.leaf.der, at: now, crypto }),
   );
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const check = await measure('checkSite', 100, () =>
     checkSite({ host: '127.0.0.1', port, servername: 'localhost', ca: scenario.root.pem, timeoutMs: 5000 }),
   );
-  results.push(report('checkSite', check, bare, 4));
+  results.push(report('checkSite', check, bare, 8));
   await new Promise<void>((resolve) => server.close(() => resolve()));
 
   // Memory: what 2000 inspections leave behind, against the floor loop doing the same count.

@@ -1,6 +1,7 @@
 // X.509 facts the verdict needs: names, validity, OCSP URLs, Must-Staple, EKU. Pure.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { isStrictDer } from './der.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
 import type { CertificateInfo, ChainCertificate } from './result.js';
 
@@ -34,8 +35,21 @@ const NAME_ATTRIBUTE: Record<string, string> = {
   '0.9.2342.19200300.100.1.25': 'DC',
 };
 
+// pkijs parses by schema comparison, the costliest step of a check (~0.7 ms a certificate, see
+// `npm run bench`); one check meets the same certificate bytes several times (issuer search, chain
+// description, staple signer). Parsed certificates are never mutated, so they can be shared.
+const parsedCertificates = new WeakMap<Uint8Array, pkijs.Certificate | null>();
+
 /** Parse one DER certificate; `null` when the bytes are not exactly one certificate. */
 export function parseCertificate(der: Uint8Array): pkijs.Certificate | null {
+  if (parsedCertificates.has(der)) return parsedCertificates.get(der) ?? null;
+  const cert = parseCertificateUncached(der);
+  parsedCertificates.set(der, cert);
+  return cert;
+}
+
+function parseCertificateUncached(der: Uint8Array): pkijs.Certificate | null {
+  if (!isStrictDer(der)) return null;
   try {
     const asn1 = asn1js.fromBER(toArrayBuffer(der));
     if (asn1.offset === -1 || asn1.offset !== der.length) return null;

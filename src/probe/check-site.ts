@@ -15,7 +15,7 @@ import { orderResultKeys, worstVerdict } from '../core/result.js';
 import { normalizeHost } from '../core/target.js';
 import { toCertificateList } from '../core/encoding.js';
 import { compareWithResponder } from './responder.js';
-import { handshake, type HandshakeEvidence } from './handshake.js';
+import { handshake, trustContext, type HandshakeEvidence } from './handshake.js';
 
 export interface CheckSiteOptions {
   host: string;
@@ -64,10 +64,10 @@ async function checkAddress(
   address: string,
   port: number,
   servername: string | null,
-  ca: readonly string[],
+  secureContext: tls.SecureContext,
   deadline: number,
 ): Promise<AddressCheck> {
-  let outcome = await handshake({ address, port, servername, ca, deadline });
+  let outcome = await handshake({ address, port, servername, secureContext, deadline });
   let handshakes = 1;
   if (!outcome.ok) return { address, error: outcome.error, evidence: null, handshakes, warmedUp: false };
   let evidence = outcome.evidence;
@@ -76,7 +76,7 @@ async function checkAddress(
   while (!evidence.staple && wantsStaple(evidence) && handshakes <= WARM_UP_RETRIES) {
     if (Date.now() + WARM_UP_INTERVAL_MS + Math.max(evidence.durationMs, 50) > deadline) break;
     await sleep(WARM_UP_INTERVAL_MS);
-    outcome = await handshake({ address, port, servername, ca, deadline });
+    outcome = await handshake({ address, port, servername, secureContext, deadline });
     handshakes++;
     if (!outcome.ok) break; // keep the evidence we have
     evidence = outcome.evidence;
@@ -246,7 +246,7 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
   const servername = options.servername ?? (normalized.isIp ? null : normalized.host);
   base.servername = servername;
   const caPem = caList(options.ca);
-  const trustAnchors = [...tls.rootCertificates, ...caPem];
+  const trustAnchors = trustContext(caPem);
 
   let addresses: string[];
   if (options.address) {

@@ -10,8 +10,8 @@ export interface HandshakeOptions {
   servername: string | null;
   /** Absolute time (ms since epoch, `Date.now()` clock) by which the handshake must be done. */
   deadline: number;
-  /** Trust anchors in PEM: Node's roots plus `--ca`. */
-  ca: readonly string[];
+  /** Trust anchors: Node's roots plus `--ca` (see {@link trustContext}). */
+  secureContext: tls.SecureContext;
 }
 
 export interface HandshakeEvidence {
@@ -29,6 +29,24 @@ export interface HandshakeEvidence {
 }
 
 export type HandshakeOutcome = { ok: true; evidence: HandshakeEvidence } | { ok: false; error: CheckError };
+
+// Building a context from ~140 root PEMs costs far more than a handshake (measured by
+// `npm run bench`): build each distinct trust set once. Client contexts keep no sessions that we
+// would offer (Node resumes only when `session` is passed), so sharing them is safe.
+const trustContexts = new Map<string, tls.SecureContext>();
+const MAX_TRUST_CONTEXTS = 16;
+
+/** A client context trusting Node's roots plus `extraCaPem`. */
+export function trustContext(extraCaPem: readonly string[]): tls.SecureContext {
+  const key = extraCaPem.join('\n');
+  let context = trustContexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...tls.rootCertificates, ...extraCaPem] });
+    if (trustContexts.size >= MAX_TRUST_CONTEXTS) trustContexts.delete(trustContexts.keys().next().value as string);
+    trustContexts.set(key, context);
+  }
+  return context;
+}
 
 const NOT_TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
@@ -90,7 +108,7 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> 
       requestOCSP: true,
       // Trust is judged (chain.trusted), never enforced: an untrusted site still has a staple to check.
       rejectUnauthorized: false,
-      ca: [...options.ca],
+      secureContext: options.secureContext,
       // Every handshake is a full one: no session is ever offered, and none is kept.
       session: undefined,
     };
