@@ -5,13 +5,23 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSite } from '../../src/probe/check-site.js';
 import type { Result } from '../../src/core/result.js';
-import { DAY, HOUR, mintOcspResponse, mintScenario, pemBundle, shift, type Scenario } from '../support/mint.js';
+import {
+  DAY,
+  HOUR,
+  mintLeaf,
+  mintOcspResponse,
+  mintScenario,
+  pemBundle,
+  shift,
+  type Scenario,
+} from '../support/mint.js';
 import {
   NGINX_BINARY,
   indexLine,
   startNginx,
   startOcspResponder,
   startOpensslServer,
+  startTlsServer,
   tempDir,
   type RunningServer,
 } from '../support/servers.js';
@@ -179,5 +189,67 @@ describe('nginx with a real openssl ocsp responder', () => {
     });
     running.push(nginx);
     expect((await check(nginx.port, 2500)).verdict).toBe('must-staple-violation');
+  });
+});
+
+describe('--compare-responder: asking the CA too (SPEC section 7)', () => {
+  it('a server still stapling "good" after the CA revoked: stapled-revoked / stale-staple', async () => {
+    const now = new Date();
+    const revokedAt = shift(now, -2 * HOUR);
+    writeFileSync(
+      file('index-compare.txt'),
+      indexLine({ serialHex: '5001', notAfter: shift(now, 60 * DAY), subject: '/CN=localhost', revokedAt }),
+    );
+    const responder = await startOcspResponder({
+      dir: dir.path,
+      indexFile: file('index-compare.txt'),
+      caFile: file('intermediate.pem'),
+      signerCertFile: file('intermediate.pem'),
+      signerKeyFile: file('intermediate.key'),
+    });
+    running.push(responder);
+    const leaf = await mintLeaf({
+      issuer: scenario.intermediate,
+      commonName: 'localhost',
+      ipAddresses: ['127.0.0.1'],
+      notBefore: shift(now, -DAY),
+      notAfter: shift(now, 60 * DAY),
+      serialNumber: 0x5001n,
+      ocspUrl: `http://127.0.0.1:${responder.port}/`,
+    });
+    // The staple predates the revocation: it still says good, and it has not expired.
+    const oldGood = await mintOcspResponse({
+      responses: [
+        {
+          certificate: leaf,
+          issuer: scenario.intermediate,
+          thisUpdate: shift(now, -DAY),
+          nextUpdate: shift(now, 2 * DAY),
+        },
+      ],
+      producedAt: shift(now, -DAY),
+      signer: scenario.intermediate,
+    });
+    const server = await startTlsServer({
+      certChainPem: scenario.chainPem(leaf),
+      keyPem: leaf.keys.privateKeyPem,
+      staple: oldGood,
+    });
+    running.push(server);
+
+    const plain = await checkSite({ host: '127.0.0.1', port: server.port, ca: scenario.root.pem, timeoutMs: 8000 });
+    expect(plain.verdict).toBe('stapled-good');
+    expect(plain.responder).toBeUndefined();
+
+    const compared = await checkSite({
+      host: '127.0.0.1',
+      port: server.port,
+      ca: scenario.root.pem,
+      timeoutMs: 8000,
+      compareResponder: true,
+    });
+    expect(compared.verdict, responder.log()).toBe('stapled-revoked');
+    expect(compared.responder).toMatchObject({ certStatus: 'revoked', error: null });
+    expect(compared.problems.map((p) => p.code)).toContain('stale-staple');
   });
 });
