@@ -211,8 +211,10 @@ export function serve({ input }: ServeStreams, options: HostOptions): Promise<nu
       if (done) return;
       const outcome = session.receive(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
       if (outcome === 'fatal') {
+        // No more requests can be framed, but the ones already accepted still get their answers.
         input.pause();
-        finish(1);
+        input.removeListener('data', onData);
+        void session.idle().then(() => finish(1));
       }
     };
     input.on('data', onData);
