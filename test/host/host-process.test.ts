@@ -16,6 +16,7 @@ import {
   tempDir,
   type StaplingServer,
 } from './host-harness.js';
+import { closedPort } from '../support/servers.js';
 
 const VERSION = (await import('../../package.json', { with: { type: 'json' } })).default.version;
 
@@ -184,6 +185,18 @@ describe('staplecheck-host as a child process', () => {
         error: { code: 'frame-too-large', message: expect.stringContaining('1048577') as unknown },
       },
     ]);
+  });
+
+  it('after an oversized length, still answers the check already accepted, then exits non-zero', async () => {
+    const host = start();
+    const port = await closedPort();
+    host.request({ id: 'in-flight', type: 'check', host: '127.0.0.1', port, timeoutMs: 2000 });
+    host.send(header(1024 * 1024 + 1));
+    const exit = await host.exited;
+    expect(exit.code).toBe(1);
+    const answers = parseAllFrames(host.stdout) as { id: unknown; ok: boolean; result?: { verdict?: string } }[];
+    expect(answers.map((a) => a.id).sort()).toEqual(['in-flight', null].sort());
+    expect(answers.find((a) => a.id === 'in-flight')?.result?.verdict).toBe('error');
   });
 
   it('takes requests split byte by byte and coalesced', async () => {
