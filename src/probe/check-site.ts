@@ -122,40 +122,27 @@ async function resolveAddresses(
   return Promise.race([lookedUp, timeout]);
 }
 
+type AddressJudgement = Pick<
+  Result,
+  'verdict' | 'summary' | 'problems' | 'tls' | 'certificate' | 'chain' | 'ocsp' | 'error'
+>;
+
 /** Judge one address's evidence into the per-address part of a result. */
-async function judgeAddress(
-  check: AddressCheck,
-  caPem: readonly string[],
-  now: Date,
-): Promise<Pick<Result, 'verdict' | 'summary' | 'problems' | 'tls' | 'certificate' | 'chain' | 'ocsp' | 'error'>> {
-  if (!check.evidence) {
-    const error = check.error ?? { code: 'tls-handshake' as const, message: 'No handshake.' };
-    return {
-      verdict: 'error',
-      summary: error.message,
-      problems: [],
-      tls: null,
-      certificate: null,
-      chain: null,
-      ocsp: null,
-      error,
-    };
-  }
+async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: Date): Promise<AddressJudgement> {
+  const failed = (error: CheckError): AddressJudgement => ({
+    verdict: 'error',
+    summary: error.message,
+    problems: [],
+    tls: null,
+    certificate: null,
+    chain: null,
+    ocsp: null,
+    error,
+  });
+  if (!check.evidence) return failed(check.error ?? { code: 'tls-handshake', message: 'No handshake.' });
   const evidence = check.evidence;
   const [leaf, ...rest] = evidence.chain;
-  if (!leaf) {
-    const error: CheckError = { code: 'tls-handshake', message: 'The server presented no certificate.' };
-    return {
-      verdict: 'error',
-      summary: error.message,
-      problems: [],
-      tls: null,
-      certificate: null,
-      chain: null,
-      ocsp: null,
-      error,
-    };
-  }
+  if (!leaf) return failed({ code: 'tls-handshake', message: 'The server presented no certificate.' });
   const extraCa = caPem.flatMap((pem) => toCertificateList(pem));
   const judgement = await judgeStapling({
     leaf,
