@@ -137,13 +137,25 @@ function formatIpAddress(octets: asn1js.OctetString): string {
   const groups: string[] = [];
   for (let i = 0; i + 1 < bytes.length; i += 2)
     groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
-  return groups.join(':');
+  const full = groups.join(':');
+  try {
+    // The WHATWG URL parser writes IPv6 in its RFC 5952 canonical form (::1, not 0:0:0:0:0:0:0:1).
+    return new URL(`http://[${full}]/`).hostname.slice(1, -1);
+  } catch {
+    return full;
+  }
 }
 
 export function validityAt(cert: pkijs.Certificate, at: Date): 'valid' | 'expired' | 'not-yet-valid' {
   if (at.getTime() < cert.notBefore.value.getTime()) return 'not-yet-valid';
   if (at.getTime() > cert.notAfter.value.getTime()) return 'expired';
   return 'valid';
+}
+
+/** RFC 5280 §4.2.1.9: basicConstraints cA TRUE. */
+export function isCaCertificate(cert: pkijs.Certificate): boolean {
+  const parsed = findExtension(cert, '2.5.29.19')?.parsedValue as pkijs.BasicConstraints | undefined;
+  return parsed?.cA === true;
 }
 
 export function isSelfIssued(cert: pkijs.Certificate): boolean {

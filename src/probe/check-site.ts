@@ -1,11 +1,13 @@
 // `checkSite`: resolve, handshake at every address (warming up lazy staplers), judge. The Node shell
 // around the pure engine.
 import { lookup } from 'node:dns/promises';
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import {
   describeChainCertificate,
+  isCaCertificate,
   isMustStaple,
   isSelfIssued,
+  namesEqual,
   ocspUrls,
   parseCertificate,
 } from '../core/certificate.js';
@@ -122,6 +124,23 @@ async function resolveAddresses(
   return Promise.race([lookedUp, timeout]);
 }
 
+/**
+ * Whether the server sent what a client needs to build the chain: each certificate is followed by
+ * its issuer, up to a root (Node appends a known root) or to a CA certificate whose root is simply
+ * not sent (normal: RFC 8446 §4.4.2 lets servers omit it). A chain that stops at a certificate that
+ * is no CA is missing an intermediate. Untrusted roots are `untrusted-chain`, not this.
+ */
+function isChainComplete(chain: readonly Uint8Array[]): boolean {
+  const certs = chain.map((der) => parseCertificate(der));
+  for (let i = 0; i + 1 < certs.length; i++) {
+    const cert = certs[i];
+    const next = certs[i + 1];
+    if (!cert || !next || !namesEqual(cert.issuer, next.subject)) return false;
+  }
+  const last = certs[certs.length - 1];
+  return last !== null && last !== undefined && (isSelfIssued(last) || isCaCertificate(last));
+}
+
 type AddressJudgement = Pick<
   Result,
   'verdict' | 'summary' | 'problems' | 'tls' | 'certificate' | 'chain' | 'ocsp' | 'error'
@@ -152,9 +171,7 @@ async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: 
     crypto: globalThis.crypto,
   });
   const problems: Problem[] = [...judgement.problems];
-  const last = parseCertificate(evidence.chain[evidence.chain.length - 1] ?? leaf);
-  // Complete: it ends in a self-issued certificate (a root), sent or found in the trust store.
-  const complete = last !== null && isSelfIssued(last);
+  const complete = isChainComplete(evidence.chain);
   if (check.warmedUp) {
     problems.push({
       code: 'warmed-up',
@@ -166,7 +183,8 @@ async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: 
     problems.push({
       code: 'incomplete-chain',
       severity: 'warning',
-      message: 'The chain does not reach a root: the server may be missing an intermediate certificate.',
+      message:
+        "The chain breaks before a CA certificate: the server does not send the certificate's issuer (a missing intermediate).",
     });
   }
   if (!evidence.authorized) {

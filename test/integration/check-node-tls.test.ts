@@ -191,6 +191,9 @@ describe('what a server staples decides the verdict', () => {
     expect(result.verdict).toBe('stapled-good');
     expect(result.chain?.trusted).toBe(false);
     expect(codes(result)).toContain('untrusted-chain');
+    // Leaf + intermediate is all a server should send: a private root is untrusted, not missing.
+    expect(result.chain?.complete).toBe(true);
+    expect(codes(result)).not.toContain('incomplete-chain');
   });
 
   it('a name the certificate does not cover: hostname-mismatch warning', async () => {

@@ -1,0 +1,166 @@
+// The only module that touches the WebExtension API (STYLE habit 6; eslint.config.js enforces it).
+// Everything else gets the narrow interfaces below, so the background and the pages run in tests
+// against fakes, and Chromium/Firefox differences stay in src/extension/quirks/.
+import browser from 'webextension-polyfill';
+import { chromiumLastErrorMessage } from './quirks/chromium.js';
+import { firefoxPortErrorMessage } from './quirks/firefox.js';
+
+/** A native-messaging port (runtime.connectNative). */
+export interface NativePort {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage(listener: (message: unknown) => void): void;
+  /** `error`: the browser's reason (host not found, exited…), or `null` when none was given. */
+  onDisconnect(listener: (error: string | null) => void): void;
+}
+
+export interface KeyValueArea {
+  get(keys: string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+export interface BadgeDetails {
+  text: string;
+  background: string;
+  textColour: string;
+  title: string;
+}
+
+export interface MessageSender {
+  /** The sending extension's ID: ours for our own pages. */
+  id: string | null;
+}
+
+/** What the background needs. */
+export interface BackgroundApi {
+  extensionId: string;
+  /** May throw (e.g. the permission is missing); a missing host shows up as a disconnect instead. */
+  connectNative(hostName: string): NativePort;
+  setBadge(tabId: number, badge: BadgeDetails): Promise<void>;
+  /** The URL of the tab's top frame (webNavigation.getFrame), `null` if unknown. */
+  topFrameUrl(tabId: number): Promise<string | null>;
+  /** A top-frame, cross-document navigation committed (the TLS connection exists by now). */
+  onTopFrameCommitted(listener: (tabId: number, url: string) => void): void;
+  /** A top-frame load completed: Chromium has reset tab-specific badges by then. */
+  onTopFrameCompleted(listener: (tabId: number) => void): void;
+  onTabRemoved(listener: (tabId: number) => void): void;
+  /** `handler` returns a reply promise, or `undefined` to not answer. */
+  onMessage(handler: (message: unknown, sender: MessageSender) => Promise<unknown> | undefined): void;
+  /** runtime.sendMessage to the extension's open pages; never rejects (nobody listening is normal). */
+  broadcast(message: unknown): Promise<void>;
+  local: KeyValueArea;
+  session: KeyValueArea;
+  onLocalChanged(listener: (changedKeys: string[]) => void): void;
+}
+
+/** What the popup and the options page need. */
+export interface PageApi {
+  extensionId: string;
+  sendMessage(message: unknown): Promise<unknown>;
+  /** Returns a function that removes the listener. */
+  onMessage(listener: (message: unknown) => void): () => void;
+  /** The active tab of the current window (its id only: no `tabs` permission, no URL). */
+  activeTabId(): Promise<number | null>;
+  openOptionsPage(): Promise<void>;
+  local: KeyValueArea;
+}
+
+function area(storage: browser.Storage.StorageArea): KeyValueArea {
+  return {
+    get: (keys) => storage.get(keys) as Promise<Record<string, unknown>>,
+    set: (items) => storage.set(items),
+    remove: (keys) => storage.remove(keys),
+  };
+}
+
+function wrapPort(port: browser.Runtime.Port): NativePort {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    disconnect: () => port.disconnect(),
+    onMessage: (listener) => port.onMessage.addListener((message: unknown) => listener(message)),
+    onDisconnect: (listener) =>
+      port.onDisconnect.addListener((closed) => {
+        listener(firefoxPortErrorMessage(closed) ?? chromiumLastErrorMessage());
+      }),
+  };
+}
+
+export function createBackgroundApi(): BackgroundApi {
+  return {
+    extensionId: browser.runtime.id,
+    connectNative: (hostName) => wrapPort(browser.runtime.connectNative(hostName)),
+    async setBadge(tabId, badge) {
+      await Promise.all([
+        browser.action.setBadgeText({ tabId, text: badge.text }),
+        browser.action.setBadgeBackgroundColor({ tabId, color: badge.background }),
+        // setBadgeTextColor: Chromium 110+, Firefox 63+; amber needs dark text to stay readable.
+        browser.action.setBadgeTextColor?.({ tabId, color: badge.textColour }),
+        browser.action.setTitle({ tabId, title: badge.title }),
+      ]);
+    },
+    async topFrameUrl(tabId) {
+      try {
+        const frame = await browser.webNavigation.getFrame({ tabId, frameId: 0 });
+        return frame?.url ?? null;
+      } catch {
+        return null; // the tab is gone
+      }
+    },
+    onTopFrameCommitted(listener) {
+      browser.webNavigation.onCommitted.addListener((details) => {
+        // Prerendered pages commit in a hidden tab context; they are checked when shown.
+        const lifecycle = (details as { documentLifecycle?: string }).documentLifecycle;
+        if (details.frameId === 0 && lifecycle !== 'prerender') listener(details.tabId, details.url);
+      });
+    },
+    onTopFrameCompleted(listener) {
+      browser.webNavigation.onCompleted.addListener((details) => {
+        if (details.frameId === 0) listener(details.tabId);
+      });
+    },
+    onTabRemoved(listener) {
+      browser.tabs.onRemoved.addListener((tabId) => listener(tabId));
+    },
+    onMessage(handler) {
+      browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+        return handler(message, { id: sender.id ?? null });
+      });
+    },
+    async broadcast(message) {
+      try {
+        await browser.runtime.sendMessage(message);
+      } catch {
+        // "Receiving end does not exist": no popup is open. Nothing to do.
+      }
+    },
+    local: area(browser.storage.local),
+    session: area(browser.storage.session),
+    onLocalChanged(listener) {
+      browser.storage.onChanged.addListener((changes, areaName) => {
+        if (areaName === 'local') listener(Object.keys(changes));
+      });
+    },
+  };
+}
+
+export function createPageApi(): PageApi {
+  return {
+    extensionId: browser.runtime.id,
+    sendMessage: (message) => browser.runtime.sendMessage(message),
+    onMessage(listener) {
+      const wrapped = (message: unknown): undefined => {
+        listener(message);
+        return undefined;
+      };
+      browser.runtime.onMessage.addListener(wrapped);
+      return () => browser.runtime.onMessage.removeListener(wrapped);
+    },
+    async activeTabId() {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      return tab?.id ?? null;
+    },
+    openOptionsPage: () => browser.runtime.openOptionsPage(),
+    local: area(browser.storage.local),
+  };
+}

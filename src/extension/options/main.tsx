@@ -1,0 +1,9 @@
+// The options page's entry.
+import { render } from 'preact';
+import { createPageApi } from '../browser-api.js';
+import { createOptionsStore } from './options-store.js';
+import { OptionsPage } from './options.js';
+import './options.css';
+
+const root = document.getElementById('app');
+if (root) render(<OptionsPage store={createOptionsStore(createPageApi())} />, root);

@@ -1,0 +1,90 @@
+// The popup's only way to the rest of the extension (Dark Reader's connector pattern): it asks the
+// background for its tab's state, asks for re-checks, and hears about changes. The view never
+// touches a browser API; tests use connector-mock.ts instead.
+import type { PageApi } from '../browser-api.js';
+import { parseTabStateNotice } from '../shared/messages.js';
+import type { TabView } from '../shared/tab-view.js';
+import { parseTabView } from '../shared/tab-view.js';
+
+export interface PopupConnector {
+  /** This popup's tab state; starts a check if the tab's https: site was never checked. */
+  load(): Promise<TabView>;
+  /** The current state without starting anything (polled while a check runs). */
+  refresh(): Promise<TabView>;
+  /** Check again, bypassing the cache. */
+  recheck(): Promise<TabView>;
+  /** Called with every new state of this popup's tab; returns an unsubscribe function. */
+  subscribe(listener: (view: TabView) => void): () => void;
+  copyText(text: string): Promise<void>;
+  openOptions(): Promise<void>;
+  now(): Date;
+}
+
+const NO_TAB: TabView = { state: 'not-https', scheme: null };
+
+/** `?tabId=N` picks the tab (the popup opened as a page, as tests do); else the active tab. */
+export function tabIdFromSearch(search: string): number | null {
+  const raw = new URLSearchParams(search).get('tabId');
+  if (raw === null || !/^\d{1,10}$/.test(raw)) return null;
+  return Number(raw);
+}
+
+/** Copies with the async Clipboard API, falling back to a hidden textarea + execCommand. */
+export async function copyToClipboard(text: string, doc: Document = document): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return;
+  } catch {
+    // Firefox and Chromium may refuse writeText without focus; the old way still works in a popup.
+  }
+  const area = doc.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  doc.body.append(area);
+  area.select();
+  const copied = doc.execCommand('copy');
+  area.remove();
+  if (!copied) throw new Error('The browser did not allow copying.');
+}
+
+export function createConnector(api: PageApi, search: string): PopupConnector {
+  let tabIdPromise: Promise<number | null> | null = null;
+  const tabId = (): Promise<number | null> => {
+    tabIdPromise ??= (async () => tabIdFromSearch(search) ?? (await api.activeTabId().catch(() => null)))();
+    return tabIdPromise;
+  };
+
+  async function ask(message: (id: number) => unknown): Promise<TabView> {
+    const id = await tabId();
+    if (id === null) return NO_TAB;
+    const reply = await api.sendMessage(message(id));
+    const view = parseTabView(reply);
+    if (!view) throw new Error('The extension’s background sent an unreadable state.');
+    return view;
+  }
+
+  return {
+    load: () => ask((id) => ({ type: 'get-state', tabId: id, start: true })),
+    refresh: () => ask((id) => ({ type: 'get-state', tabId: id, start: false })),
+    recheck: () => ask((id) => ({ type: 'recheck', tabId: id })),
+    subscribe(listener) {
+      let active = true;
+      const remove = api.onMessage((message) => {
+        const notice = parseTabStateNotice(message);
+        if (!notice || !active) return;
+        void tabId().then((id) => {
+          if (active && id === notice.tabId) listener(notice.view);
+        });
+      });
+      return () => {
+        active = false;
+        remove();
+      };
+    },
+    copyText: (text) => copyToClipboard(text),
+    openOptions: () => api.openOptionsPage(),
+    now: () => new Date(),
+  };
+}

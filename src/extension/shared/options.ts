@@ -1,0 +1,59 @@
+// The user's settings (options page → storage.local → background). Pure: defaults and run-time
+// validation, since storage can hold anything an older version or a hand edit left there.
+import { parseExcludePattern } from './site.js';
+
+export interface Options {
+  /** Check every https: page when it commits. */
+  autoCheck: boolean;
+  /** Sites never checked automatically, one pattern a line (see parseExcludePattern). */
+  excludedSites: string[];
+  /** The longest a result is reused; a staple's nextUpdate can make it shorter, never longer. */
+  cacheMinutes: number;
+}
+
+export const DEFAULT_OPTIONS: Options = { autoCheck: true, excludedSites: [], cacheMinutes: 10 };
+
+export const MAX_CACHE_MINUTES = 24 * 60;
+const MAX_EXCLUDED = 500;
+
+/** The keys under which options live in storage.local. */
+export const OPTION_KEYS = ['autoCheck', 'excludedSites', 'cacheMinutes'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whatever storage returned → valid options; bad or missing fields take their defaults. */
+export function parseOptions(value: unknown): Options {
+  const record = isRecord(value) ? value : {};
+  const autoCheck = typeof record.autoCheck === 'boolean' ? record.autoCheck : DEFAULT_OPTIONS.autoCheck;
+  const excludedSites = Array.isArray(record.excludedSites)
+    ? record.excludedSites.filter((s): s is string => typeof s === 'string' && s.length <= 300).slice(0, MAX_EXCLUDED)
+    : DEFAULT_OPTIONS.excludedSites;
+  const minutes = record.cacheMinutes;
+  const cacheMinutes =
+    typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 && minutes <= MAX_CACHE_MINUTES
+      ? minutes
+      : DEFAULT_OPTIONS.cacheMinutes;
+  return { autoCheck, excludedSites, cacheMinutes };
+}
+
+export interface ExcludedParse {
+  patterns: string[];
+  /** Lines that are no host name, IP address or URL. */
+  invalid: string[];
+}
+
+/** The options page's textarea: one pattern a line, blank lines and `#` comments ignored. */
+export function parseExcludedText(text: string): ExcludedParse {
+  const patterns: string[] = [];
+  const invalid: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.length === 0 || line.startsWith('#')) continue;
+    if (parseExcludePattern(line)) {
+      if (!patterns.includes(line)) patterns.push(line);
+    } else invalid.push(line);
+  }
+  return { patterns, invalid };
+}

@@ -1,0 +1,120 @@
+// Shared by the extension end-to-end tests: preconditions that fail loudly (never a skip), a
+// polling helper with a deadline, the installer with a quiet io, and what each site's popup says.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../../src/cli/io.js';
+import { runInstallerCommand } from '../../src/installer/command.js';
+import type { SiteKind } from './extension-sites.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+export const BUILT_HOST = join(ROOT, 'build', 'src', 'host', 'main.js');
+
+/** Never a silent skip: a missing browser fails the test and says how to get it. */
+export function assertBrowserInstalled(path: string, aptPackage: string): void {
+  if (!existsSync(path)) {
+    throw new Error(
+      `${path} is missing. Install it (as root) and run the tests again:\n  apt-get update && apt-get install -y ${aptPackage}`,
+    );
+  }
+}
+
+export function assertBuilt(dist: string): void {
+  for (const path of [join(dist, 'manifest.json'), join(dist, 'background.js'), join(dist, 'popup.html'), BUILT_HOST]) {
+    if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first (npm test does).`);
+  }
+}
+
+export function tempDir(prefix: string): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), `staplecheck-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** `staplecheck install ARGS` with HOME in `home`, output kept for the failure message. */
+export async function installHost(args: string[], home: string, cwd: string): Promise<void> {
+  let output = '';
+  const io: CliIo = {
+    stdout: (t) => void (output += t),
+    stderr: (t) => void (output += t),
+    isTTY: false,
+    env: { HOME: home, PATH: process.env.PATH },
+    cwd,
+  };
+  const status = await runInstallerCommand('install', args, io);
+  if (status !== 0) throw new Error(`staplecheck install ${args.join(' ')} failed (${status}):\n${output}`);
+}
+
+/** Calls `probe` until `done` says yes, or fails after `timeoutMs` with the last value. */
+export async function poll<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+  intervalMs = 150,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      last = await probe();
+      lastError = null;
+      if (done(last)) return last;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`,
+  );
+}
+
+/**
+ * Where a popup screenshot goes: docs/screenshots/NAME.png (committed, shown in the README) when
+ * it does not exist yet or UPDATE_SCREENSHOTS=1; otherwise test-results/screenshots/ (ignored),
+ * so an ordinary test run leaves the working tree clean.
+ */
+export function screenshotPath(name: string): string {
+  const committed = join(SCREENSHOTS, `${name}.png`);
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(committed)
+      ? SCREENSHOTS
+      : join(ROOT, 'test-results', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name}.png`);
+}
+
+/** What the badge and the popup must show for each test site (SPEC section 2). */
+export const EXPECTED: Record<SiteKind, { badge: string; colour: string; headline: string; text: RegExp[] }> = {
+  good: {
+    badge: 'OK',
+    colour: '#137333',
+    headline: 'Stapled, and the certificate is good',
+    text: [/good · made 1 h ago/, /the issuing CA itself/, /TLSv1\.3/, /Must-Staple\s+no\b/],
+  },
+  revoked: {
+    badge: 'REV',
+    colour: '#b3261e',
+    headline: 'The certificate is revoked',
+    text: [/REVOKED/, /the private key was compromised/, /2 days ago/],
+  },
+  'not-stapled': {
+    badge: 'NO',
+    colour: '#f9ab00',
+    headline: 'No staple sent',
+    text: [/none sent/, /handshakes/],
+  },
+  'must-staple-violation': {
+    badge: 'MS!',
+    colour: '#b3261e',
+    headline: 'Must-Staple, but no valid staple',
+    text: [/yes — a staple is required/, /Firefox/],
+  },
+};
+
+export function hexToRgba(hex: string): [number, number, number, number] {
+  return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16), 255];
+}

@@ -1,0 +1,82 @@
+// The real popup connector against a fake PageApi: which tab, what it sends, what it accepts.
+import { describe, expect, it } from 'vitest';
+import type { KeyValueArea, PageApi } from '../../src/extension/browser-api.js';
+import { createConnector } from '../../src/extension/popup/connector.js';
+import type { TabView } from '../../src/extension/shared/tab-view.js';
+
+const site = { host: 'example.com', port: 443 };
+
+function fakePageApi(reply: (message: unknown) => unknown, activeTab: number | null = 7) {
+  const sent: unknown[] = [];
+  const listeners = new Set<(m: unknown) => void>();
+  const noStorage: KeyValueArea = {
+    get: () => Promise.resolve({}),
+    set: () => Promise.resolve(),
+    remove: () => Promise.resolve(),
+  };
+  const api: PageApi = {
+    extensionId: 'x',
+    sendMessage: (message) => {
+      sent.push(message);
+      return Promise.resolve(reply(message));
+    },
+    onMessage: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    activeTabId: () => Promise.resolve(activeTab),
+    openOptionsPage: () => Promise.resolve(),
+    local: noStorage,
+  };
+  return { api, sent, emit: (m: unknown) => listeners.forEach((l) => l(m)) };
+}
+
+describe('createConnector', () => {
+  it('asks about the active tab, starting a check on load', async () => {
+    const checking: TabView = { state: 'checking', site, startedAt: 1 };
+    const { api, sent } = fakePageApi(() => checking);
+    const connector = createConnector(api, '');
+    expect(await connector.load()).toEqual(checking);
+    await connector.refresh();
+    await connector.recheck();
+    expect(sent).toEqual([
+      { type: 'get-state', tabId: 7, start: true },
+      { type: 'get-state', tabId: 7, start: false },
+      { type: 'recheck', tabId: 7 },
+    ]);
+  });
+
+  it('uses ?tabId=N when the popup is opened as a page', async () => {
+    const { api, sent } = fakePageApi(() => ({ state: 'not-https', scheme: 'http:' }));
+    await createConnector(api, '?tabId=12').load();
+    expect(sent).toEqual([{ type: 'get-state', tabId: 12, start: true }]);
+  });
+
+  it('without a tab, says so without asking', async () => {
+    const { api, sent } = fakePageApi(() => null, null);
+    expect(await createConnector(api, '').load()).toEqual({ state: 'not-https', scheme: null });
+    expect(sent).toEqual([]);
+  });
+
+  it('refuses an unreadable reply', async () => {
+    const { api } = fakePageApi(() => ({ state: 'result', site, result: { verdict: 'stapled-good' } }));
+    await expect(createConnector(api, '').load()).rejects.toThrow(/unreadable/);
+  });
+
+  it('passes on state notices for its own tab only', async () => {
+    const { api, emit } = fakePageApi(() => ({ state: 'not-https', scheme: null }));
+    const connector = createConnector(api, '?tabId=3');
+    const seen: TabView[] = [];
+    const unsubscribe = connector.subscribe((v) => seen.push(v));
+    const view: TabView = { state: 'checking', site, startedAt: 1 };
+    emit({ type: 'tab-state', tabId: 4, view });
+    emit({ type: 'tab-state', tabId: 3, view });
+    emit({ type: 'tab-state', tabId: 3, view: { state: 'bogus' } });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen).toEqual([view]);
+    unsubscribe();
+    emit({ type: 'tab-state', tabId: 3, view });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen).toHaveLength(1);
+  });
+});
