@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { inspectResponse } from '../core/inspect.js';
-import { exitStatusOf, type Result } from '../core/result.js';
+import { blankResult, errorResult, exitStatusOf, type Result } from '../core/result.js';
 import { parseTarget } from '../core/target.js';
 import { checkSite } from '../probe/check-site.js';
 import { HELP, parseArgs, type CheckCommand, type InspectCommand } from './args.js';
@@ -30,22 +30,7 @@ function emit(result: Result, json: boolean, io: CliIo): void {
 }
 
 function badTargetResult(target: string, message: string): Result {
-  return {
-    host: target,
-    port: null,
-    servername: null,
-    address: null,
-    checkedAt: new Date().toISOString(),
-    verdict: 'error',
-    summary: message,
-    problems: [],
-    tls: null,
-    certificate: null,
-    chain: null,
-    ocsp: null,
-    timing: { totalMs: 0 },
-    error: { code: 'bad-request', message },
-  };
+  return errorResult(blankResult(new Date(), { host: target }), { code: 'bad-request', message });
 }
 
 async function runCheck(command: CheckCommand, io: CliIo): Promise<number> {

@@ -2,7 +2,7 @@
 import { describeChainCertificate, parseCertificate } from './certificate.js';
 import { toDer } from './encoding.js';
 import { judgeStapling, summarize } from './judge.js';
-import type { Result, Verdict } from './result.js';
+import { blankResult, errorResult, type Result, type Verdict } from './result.js';
 import { verifyStaple } from './verify-staple.js';
 
 export interface InspectInput {
@@ -13,27 +13,8 @@ export interface InspectInput {
   crypto: Crypto;
 }
 
-function baseResult(at: Date): Result {
-  return {
-    host: null,
-    port: null,
-    servername: null,
-    address: null,
-    checkedAt: at.toISOString(),
-    verdict: 'error',
-    summary: '',
-    problems: [],
-    tls: null,
-    certificate: null,
-    chain: null,
-    ocsp: null,
-    timing: { totalMs: 0 },
-    error: null,
-  };
-}
-
 function badInput(at: Date, message: string): Result {
-  return { ...baseResult(at), summary: message, error: { code: 'bad-input', message } };
+  return errorResult(blankResult(at), { code: 'bad-input', message });
 }
 
 /**
@@ -50,7 +31,7 @@ export async function inspectResponse(input: InspectInput): Promise<Result> {
   const issuerDer = toDer(input.issuer, ['CERTIFICATE', 'TRUSTED CERTIFICATE']);
   const issuer = issuerDer ? parseCertificate(issuerDer) : null;
   if (!issuerDer || !issuer) return badInput(at, 'The issuer is not an X.509 certificate (DER or PEM).');
-  const result = baseResult(at);
+  const result = blankResult(at);
 
   if (input.certificate !== undefined && input.certificate !== null) {
     const leafDer = toDer(input.certificate, ['CERTIFICATE', 'TRUSTED CERTIFICATE']);

@@ -267,3 +267,28 @@ export function orderResultKeys(result: Result): Result {
   for (const [key, value] of Object.entries(result)) if (!(key in ordered)) ordered[key] = value;
   return ordered as unknown as Result;
 }
+
+/** A result with nothing found yet: verdict `error`, every finding empty. Callers fill in the rest. */
+export function blankResult(checkedAt: Date, target: { host?: string | null; port?: number | null } = {}): Result {
+  return {
+    host: target.host ?? null,
+    port: target.port ?? null,
+    servername: null,
+    address: null,
+    checkedAt: checkedAt.toISOString(),
+    verdict: 'error',
+    summary: '',
+    problems: [],
+    tls: null,
+    certificate: null,
+    chain: null,
+    ocsp: null,
+    timing: { totalMs: 0 },
+    error: null,
+  };
+}
+
+/** The verdict `error` with its code and message (SPEC section 2). */
+export function errorResult(base: Result, error: CheckError): Result {
+  return { ...base, verdict: 'error', summary: error.message, error };
+}

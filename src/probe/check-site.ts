@@ -13,7 +13,7 @@ import {
 } from '../core/certificate.js';
 import { judgeStapling, summarize } from '../core/judge.js';
 import type { AddressResult, CheckError, Problem, Result, Verdict } from '../core/result.js';
-import { orderResultKeys, worstVerdict } from '../core/result.js';
+import { blankResult, errorResult, orderResultKeys, worstVerdict } from '../core/result.js';
 import { normalizeHost } from '../core/target.js';
 import { toCertificateList } from '../core/encoding.js';
 import { compareWithResponder } from './responder.js';
@@ -84,10 +84,6 @@ async function checkAddress(
     evidence = outcome.evidence;
   }
   return { address, error: null, evidence, handshakes, warmedUp: evidence.staple !== null && handshakes > 1 };
-}
-
-function errorResult(base: Omit<Result, 'verdict' | 'summary' | 'error'>, error: CheckError): Result {
-  return orderResultKeys({ ...base, verdict: 'error', summary: error.message, error });
 }
 
 function caList(ca: CheckSiteOptions['ca']): string[] {
@@ -227,19 +223,7 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
   const deadline = Date.now() + timeoutMs;
   const port = options.port ?? 443;
   const normalized = normalizeHost(options.host);
-  const base = {
-    host: normalized?.host ?? options.host,
-    port,
-    servername: null as string | null,
-    address: null as string | null,
-    checkedAt: checkedAt.toISOString(),
-    problems: [] as Problem[],
-    tls: null,
-    certificate: null,
-    chain: null,
-    ocsp: null,
-    timing: { totalMs: 0 },
-  };
+  const base = blankResult(checkedAt, { host: normalized?.host ?? options.host, port });
   if (!normalized)
     return errorResult(base, {
       code: 'bad-request',
