@@ -1,5 +1,5 @@
 // The human rendering of a Result: a headline per target, then the facts a person looks for.
-import { formatDuration, formatRelative, formatUtc } from '../core/relative-time.js';
+import { formatDuration, formatRelative, formatTimeLeft, formatUtc } from '../core/relative-time.js';
 import type { Problem, Result, Verdict } from '../core/result.js';
 import { VERDICT_COLOUR } from '../core/result.js';
 
@@ -50,7 +50,7 @@ export function renderText(result: Result, style: Style, now: Date): string {
       const left = new Date(ocsp.nextUpdate).getTime() - now.getTime();
       parts.push(
         left >= 0
-          ? `valid ${formatDuration(left)} more (until ${formatUtc(ocsp.nextUpdate)})`
+          ? `valid ${formatTimeLeft(left)} (until ${formatUtc(ocsp.nextUpdate)})`
           : `expired ${formatDuration(left)} ago (${formatUtc(ocsp.nextUpdate)})`,
       );
     } else if (ocsp.thisUpdate) {

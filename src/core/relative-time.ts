@@ -31,3 +31,22 @@ export function formatRelative(iso: string, now: Date): string {
 export function formatUtc(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
+
+const LONG_UNITS: [number, string, string][] = [
+  [365 * 24 * 3600_000, 'year', 'years'],
+  [24 * 3600_000, 'day', 'days'],
+  [3600_000, 'hour', 'hours'],
+  [60_000, 'minute', 'minutes'],
+  [1000, 'second', 'seconds'],
+];
+
+/** Time still to run, as people say it: "4 more days", "3 more hours", "1 more minute". */
+export function formatTimeLeft(ms: number): string {
+  for (const [size, one, many] of LONG_UNITS) {
+    if (ms >= size) {
+      const n = Math.floor(ms / size);
+      return `${n} more ${n === 1 ? one : many}`;
+    }
+  }
+  return 'a moment more';
+}

@@ -174,7 +174,7 @@ describe('staplecheck check', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toContain(`127.0.0.1:${revokedPort}  ✖ stapled-revoked`);
     expect(run.stdout).toMatch(/Revoked +\d{4}-\d\d-\d\d \d\d:\d\d UTC \(1 day ago\), reason superseded/);
-    expect(run.stdout).toMatch(/Staple +revoked · produced 3 h ago · valid 3 days more/);
+    expect(run.stdout).toMatch(/Staple +revoked · produced 3 h ago · valid 3 more days/);
     expect(run.stdout).not.toContain('\u001b[');
   });
 
