@@ -11,6 +11,7 @@ import {
   validityAt,
 } from './certificate.js';
 import type { CertificateInfo, ChainCertificate, OcspInfo, Problem, Verdict } from './result.js';
+import { verifyCertificateSignature } from './signatures.js';
 import { cryptoEngineFor, verifyStaple } from './verify-staple.js';
 
 export interface StaplingEvidence {
@@ -52,7 +53,7 @@ export async function selectIssuer(
   for (const der of candidates) {
     const candidate = parseCertificate(der);
     if (!candidate || !namesEqual(candidate.subject, leaf.issuer)) continue;
-    if (await leaf.verify(candidate, engine).catch(() => false)) return { issuer: candidate, der, problem: null };
+    if (await verifyCertificateSignature(leaf, candidate, engine)) return { issuer: candidate, der, problem: null };
     namedButWrongKey = true;
   }
   return {

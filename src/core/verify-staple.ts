@@ -17,7 +17,8 @@ import {
   serialHex,
   validityAt,
 } from './certificate.js';
-import { isStrictDer, isStrictEcdsaSignature } from './der.js';
+import { isStrictDer } from './der.js';
+import { verifyCertificateSignature, verifyResponseSignature } from './signatures.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
 import { SIGNATURE_ALGORITHM_NAMES } from './algorithm-names.js';
 import type { CertStatus, OcspInfo, Problem, ResponseStatus, RevocationReason, SignerInfo } from './result.js';
@@ -186,28 +187,6 @@ interface SignerCheck {
   unauthorizedBecause: string | null;
 }
 
-async function verifySignature(
-  basic: pkijs.BasicOCSPResponse,
-  signer: pkijs.Certificate,
-  engine: pkijs.CryptoEngine,
-): Promise<boolean> {
-  // RFC 5280 §4.1.1.3 via RFC 6960 §4.2.1: the signature BIT STRING holds whole octets.
-  if (basic.signature.valueBlock.unusedBits !== 0) return false;
-  const isEcdsa = basic.signatureAlgorithm.algorithmId.startsWith('1.2.840.10045.4.');
-  if (isEcdsa && !isStrictEcdsaSignature(basic.signature.valueBlock.valueHexView)) return false;
-  try {
-    return await engine.verifyWithPublicKey(
-      toArrayBuffer(basic.tbsResponseData.tbsView),
-      basic.signature,
-      signer.subjectPublicKeyInfo,
-      basic.signatureAlgorithm,
-    );
-  } catch {
-    // Unsupported algorithm, key/algorithm mismatch, a mangled ECDSA signature: not verified.
-    return false;
-  }
-}
-
 function sameCertificateKey(a: pkijs.Certificate, b: pkijs.Certificate): boolean {
   return namesEqual(a.subject, b.subject) && bytesEqual(publicKeyBits(a), publicKeyBits(b));
 }
@@ -220,14 +199,14 @@ async function checkSigner(
   at: Date,
   engine: pkijs.CryptoEngine,
 ): Promise<SignerCheck> {
-  const signatureValid = await verifySignature(basic, candidate, engine);
+  const signatureValid = await verifyResponseSignature(basic, candidate, engine);
   if (sameCertificateKey(candidate, issuer)) {
     return { cert: candidate, type: 'issuer', signatureValid, unauthorizedBecause: null };
   }
   let unauthorizedBecause: string | null = null;
   if (!namesEqual(candidate.issuer, issuer.subject)) {
     unauthorizedBecause = `the signing certificate (${formatName(candidate.subject)}) was not issued by the certificate's issuer`;
-  } else if (!(await candidate.verify(issuer, engine).catch(() => false))) {
+  } else if (!(await verifyCertificateSignature(candidate, issuer, engine))) {
     unauthorizedBecause = `the signing certificate (${formatName(candidate.subject)}) does not carry a valid signature of the issuer`;
   } else if (!extendedKeyUsages(candidate).includes(OID.ocspSigning)) {
     unauthorizedBecause = `the signing certificate (${formatName(candidate.subject)}) lacks the id-kp-OCSPSigning extended key usage`;
