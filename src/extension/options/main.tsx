@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { createPageApi } from '../browser-api.js';
 import { createOptionsStore } from './options-store.js';
 import { OptionsPage } from './options.js';
+import '../shared/theme.css';
 import './options.css';
 
 const root = document.getElementById('app');

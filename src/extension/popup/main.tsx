@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { createPageApi } from '../browser-api.js';
 import { createConnector } from './connector.js';
 import { Popup } from './popup.js';
+import '../shared/theme.css';
 import './popup.css';
 
 const root = document.getElementById('app');
