@@ -15,6 +15,7 @@ import {
   ROOT,
   assertBrowserInstalled,
   assertBuilt,
+  chromiumArgs,
   hexToRgba,
   installHost,
   poll,
@@ -130,20 +131,8 @@ beforeAll(async () => {
     colorScheme: 'light',
     // Chromium writes to ~/.config/chromium even with a custom profile unless XDG_CONFIG_HOME moves it.
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(profile, 'xdg-config') },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
-      // The sites use a test CA the browser does not know; the host judges the staple on its own.
-      '--ignore-certificate-errors',
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
-    ],
+    // The sites use a test CA the browser does not know; the host judges the staple on its own.
+    args: chromiumArgs(DIST, ['--ignore-certificate-errors']),
   });
   worker =
     context.serviceWorkers().find((w) => w.url().startsWith(ORIGIN)) ??

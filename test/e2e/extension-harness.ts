@@ -118,3 +118,23 @@ export const EXPECTED: Record<SiteKind, { badge: string; colour: string; headlin
 export function hexToRgba(hex: string): [number, number, number, number] {
   return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16), 255];
 }
+
+/**
+ * Chromium's flags for tests here (BROWSER-TESTING.md): no sandbox or GPU in this container, and
+ * nothing reaching off the machine (the resolver rule keeps loopback names working).
+ */
+export function chromiumArgs(extensionDir: string, extra: readonly string[] = []): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
+    ...extra,
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+  ];
+}

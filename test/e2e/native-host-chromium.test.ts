@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { CHROMIUM_EXTENSION_ID, HOST_NAME, MANIFEST_KEY } from '../../src/host/extension-ids.js';
 import { runInstallerCommand } from '../../src/installer/command.js';
+import { chromiumArgs } from './extension-harness.js';
 import {
   assertBuilt,
   mintSelfSigned,
@@ -83,18 +84,7 @@ beforeAll(async () => {
     headless: true,
     // Chromium writes to ~/.config/chromium even with a custom profile unless XDG_CONFIG_HOME moves it.
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(profile, 'xdg-config') },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-    ],
+    args: chromiumArgs(extension),
   });
   worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
 }, 120_000);
