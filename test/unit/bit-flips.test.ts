@@ -6,13 +6,15 @@ import { verifyStaple } from '../../src/core/verify-staple.js';
 import { DAY, HOUR, mintOcspResponse, mintScenario, shift, type Scenario } from '../../src/pki/mint.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
-let scenario: Scenario;
+let ecdsa: Scenario;
+let rsa: Scenario;
 
 beforeAll(async () => {
-  scenario = await mintScenario({ now });
+  ecdsa = await mintScenario({ now });
+  rsa = await mintScenario({ now, keyType: 'rsa-2048' });
 });
 
-async function goodResponse(delegated: boolean): Promise<Uint8Array> {
+async function goodResponse(scenario: Scenario, delegated: boolean): Promise<Uint8Array> {
   return mintOcspResponse({
     responses: [
       {
@@ -27,9 +29,14 @@ async function goodResponse(delegated: boolean): Promise<Uint8Array> {
   });
 }
 
-describe.each([false, true])('every bit flip of a good response (delegated: %s)', (delegated) => {
+describe.each([
+  ['ECDSA, signed by the issuer', 'ecdsa', false],
+  ['ECDSA, signed by a delegated responder', 'ecdsa', true],
+  ['RSA, signed by the issuer', 'rsa', false],
+] as const)('every bit flip of a good response (%s)', (_name, keyType, delegated) => {
   it('is never trustworthy and never throws', async () => {
-    const good = await goodResponse(delegated);
+    const scenario = keyType === 'rsa' ? rsa : ecdsa;
+    const good = await goodResponse(scenario, delegated);
     const check = (response: Uint8Array) =>
       verifyStaple({
         response,
