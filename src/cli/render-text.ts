@@ -28,6 +28,7 @@ const SEVERITY_MARK: Record<Problem['severity'], string> = { error: '✖', warni
 
 function targetLabel(result: Result): string {
   if (result.host === null) return 'staple';
+  if (result.port === null) return result.host; // a target that did not parse, as it was given
   const host = result.host.includes(':') ? `[${result.host}]` : result.host;
   return `${host}:${result.port}`;
 }
@@ -40,11 +41,14 @@ export function renderText(result: Result, style: Style, now: Date): string {
   const colour = VERDICT_COLOUR[result.verdict];
   let out = `${paint(style, 'bold', targetLabel(result))}  ${paint(style, colour, `${VERDICT_MARK[result.verdict]} ${result.verdict}`)}\n`;
   out += `  ${result.summary}\n`;
-  if (result.error) out += row(style, 'Error', `${result.error.code}: ${result.error.message}`);
+  if (result.error) out += row(style, 'Error', result.error.code);
 
   const ocsp = result.ocsp;
   if (ocsp) {
-    const parts: string[] = [ocsp.certStatus ?? ocsp.responseStatus ?? 'unreadable'];
+    // A status is shown only once its CertID matched; otherwise say what the response is.
+    const status =
+      ocsp.certStatus ?? (ocsp.responseStatus === 'successful' ? 'status not verified' : ocsp.responseStatus);
+    const parts: string[] = [status ?? 'unreadable'];
     if (ocsp.producedAt) parts.push(`produced ${formatRelative(ocsp.producedAt, now)}`);
     if (ocsp.nextUpdate) {
       const left = new Date(ocsp.nextUpdate).getTime() - now.getTime();
