@@ -119,7 +119,14 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> 
       clearTimeout(timer);
       socket.removeAllListeners('secureConnect');
       socket.on('error', () => {}); // late errors after we are done mean nothing
-      socket.destroy();
+      if (outcome.ok) {
+        // Close politely (close_notify, then FIN) so the server sees a finished handshake, not a
+        // reset mid-way (TLS 1.3: our Finished may still be on its way); never wait on it long.
+        socket.end();
+        setTimeout(() => socket.destroy(), 1000).unref();
+      } else {
+        socket.destroy();
+      }
       resolve(outcome);
     };
     const timer = setTimeout(

@@ -53,8 +53,12 @@ export interface TlsServerOptions {
 }
 
 /** A Node TLS server that staples what it is told to (RFC 6066 §8 via the OCSPRequest event). */
-export async function startTlsServer(options: TlsServerOptions): Promise<RunningServer & { handshakes: () => number }> {
+export async function startTlsServer(
+  options: TlsServerOptions,
+): Promise<RunningServer & { handshakes: () => number; stapleRequests: () => number; resumed: () => number }> {
   let handshakes = 0;
+  let stapleRequests = 0;
+  let resumed = 0;
   const server = tls.createServer({
     cert: options.certChainPem,
     key: options.keyPem,
@@ -62,18 +66,27 @@ export async function startTlsServer(options: TlsServerOptions): Promise<Running
     ...(options.minVersion ? { minVersion: options.minVersion } : {}),
   });
   server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, callback: (err: Error | null, resp?: Buffer) => void) => {
+    stapleRequests++;
     const staple = typeof options.staple === 'function' ? options.staple() : options.staple;
     callback(null, staple ? Buffer.from(staple) : undefined);
   });
   server.on('secureConnection', (socket) => {
     handshakes++;
+    if (socket.isSessionReused()) resumed++;
     socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
   });
   server.on('tlsClientError', () => {});
   const sockets = trackSockets(server);
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, host, options.port);
-  return { port, host, handshakes: () => handshakes, stop: () => closeServer(server, sockets) };
+  return {
+    port,
+    host,
+    handshakes: () => handshakes,
+    stapleRequests: () => stapleRequests,
+    resumed: () => resumed,
+    stop: () => closeServer(server, sockets),
+  };
 }
 
 /** A TCP server that misbehaves: answers in plain HTTP, stays silent, or hangs up at once. */
