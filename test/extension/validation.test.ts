@@ -103,6 +103,59 @@ describe('parseResult', () => {
     });
   });
 
+  it('accepts stapled-good when one address could not be reached and the others are good (SPEC section 7)', () => {
+    // localhost → ::1 and 127.0.0.1 with a server on IPv4 only: a warning, not a different verdict.
+    const value = mutate('stapled-good', (r) => {
+      r.addresses = [
+        {
+          address: '::1',
+          verdict: 'error',
+          summary: 'refused',
+          problems: [],
+          error: { code: 'refused', message: 'refused' },
+          ocsp: null,
+          tls: null,
+        },
+        {
+          address: '127.0.0.1',
+          verdict: 'stapled-good',
+          summary: '',
+          problems: [],
+          error: null,
+          ocsp: r.ocsp,
+          tls: null,
+        },
+      ];
+    });
+    expect(parseResult(value).ok).toBe(true);
+  });
+
+  it('refuses stapled-good when no address answered', () => {
+    const value = mutate('stapled-good', (r) => {
+      r.addresses = [
+        {
+          address: '::1',
+          verdict: 'error',
+          summary: 'refused',
+          problems: [],
+          error: { code: 'refused', message: 'refused' },
+          ocsp: null,
+          tls: null,
+        },
+        {
+          address: '127.0.0.1',
+          verdict: 'error',
+          summary: 'refused',
+          problems: [],
+          error: { code: 'refused', message: 'refused' },
+          ocsp: null,
+          tls: null,
+        },
+      ];
+    });
+    expect(parseResult(value).ok).toBe(false);
+  });
+
   it('keeps warnings on a good result (e.g. an untrusted chain)', () => {
     const value = mutate(
       'stapled-good',

@@ -288,8 +288,13 @@ export function parseResult(value: unknown): ResultParse {
     if (r.addresses !== undefined) result.addresses = list(r.addresses, 'result.addresses', addressResult);
     if (r.responder !== undefined) result.responder = nullable(r.responder, 'result.responder', responder);
     requireEvidenceForGood(result.verdict, result.ocsp, result.problems, 'result');
-    if (result.addresses?.some((a) => a.verdict !== 'stapled-good') && result.verdict === 'stapled-good') {
-      fail('result', 'says stapled-good although an address is not');
+    // The probe's rule (SPEC section 7): the worst verdict among the addresses that answered; an
+    // address that could not be reached (verdict error) is a warning while another one answered.
+    if (result.verdict === 'stapled-good' && result.addresses) {
+      const answered = result.addresses.filter((a) => a.verdict !== 'error');
+      if (answered.length === 0 || answered.some((a) => a.verdict !== 'stapled-good')) {
+        fail('result', 'says stapled-good although an address that answered is not');
+      }
     }
     return { ok: true, result };
   } catch (err) {
