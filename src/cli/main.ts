@@ -26,7 +26,8 @@ function wantsColour(io: CliIo): boolean {
 
 function emit(result: Result, json: boolean, io: CliIo): void {
   if (json) io.stdout(`${JSON.stringify(result)}\n`);
-  else io.stdout(`${renderText(result, { colour: wantsColour(io) }, new Date())}\n`);
+  // Relative times are as of the check (inspect --at sets it), not as of printing.
+  else io.stdout(`${renderText(result, { colour: wantsColour(io) }, new Date(result.checkedAt))}\n`);
 }
 
 function badTargetResult(target: string, message: string): Result {

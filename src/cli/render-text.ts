@@ -48,7 +48,10 @@ export function renderText(result: Result, style: Style, now: Date): string {
     // A status is shown only once its CertID matched; otherwise say what the response is.
     const status =
       ocsp.certStatus ?? (ocsp.responseStatus === 'successful' ? 'status not verified' : ocsp.responseStatus);
-    const parts: string[] = [status ?? 'unreadable'];
+    const untrusted = result.problems.some((p) => p.severity === 'error');
+    const parts: string[] = [
+      untrusted && ocsp.certStatus ? `claims ${status} (not to be trusted)` : (status ?? 'unreadable'),
+    ];
     if (ocsp.producedAt) parts.push(`produced ${formatRelative(ocsp.producedAt, now)}`);
     if (ocsp.nextUpdate) {
       const left = new Date(ocsp.nextUpdate).getTime() - now.getTime();
@@ -69,8 +72,13 @@ export function renderText(result: Result, style: Style, now: Date): string {
         `${formatUtc(ocsp.revocationTime)} (${formatRelative(ocsp.revocationTime, now)})${ocsp.revocationReason ? `, reason ${ocsp.revocationReason}` : ''}`,
       );
     }
-    if (ocsp.signer && ocsp.signer.type !== 'unknown') {
-      const who = ocsp.signer.type === 'issuer' ? 'the issuer' : 'a delegated responder';
+    if (ocsp.signer?.subject) {
+      const who =
+        ocsp.signer.type === 'issuer'
+          ? 'the issuer'
+          : ocsp.signer.type === 'delegated'
+            ? 'a delegated responder'
+            : 'a signer not authorized for this issuer';
       out += row(
         style,
         'Signed by',

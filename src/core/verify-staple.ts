@@ -385,7 +385,8 @@ export async function verifyStaple(input: StapleInput): Promise<StapleAssessment
   } else {
     const signedBy = checks.find((c) => c.signatureValid);
     if (signedBy) {
-      ocsp.signer = { type: signedBy.type, subject: formatName(signedBy.cert.subject), responderId };
+      // It signed, but may not sign for this issuer: name it, never as the issuer or a delegate.
+      ocsp.signer = { type: 'unknown', subject: formatName(signedBy.cert.subject), responderId };
       problems.push(error('unauthorized-signer', `Not an authorized responder: ${signedBy.unauthorizedBecause}.`));
     } else {
       problems.push(
