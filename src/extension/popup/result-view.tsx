@@ -36,6 +36,16 @@ function Fact(props: { label: string; children: ComponentChildren; testid?: stri
   );
 }
 
+/** What the staple says; for a staple that must not be trusted, only what it claims. */
+function stapleStatusWords(result: Result): string {
+  const ocsp = result.ocsp;
+  if (!ocsp) return 'none';
+  if (!ocsp.certStatus)
+    return ocsp.responseStatus === 'successful' ? 'status not verified' : (ocsp.responseStatus ?? 'unreadable');
+  const words = CERT_STATUS_WORDS[ocsp.certStatus];
+  return result.problems.some((p) => p.severity === 'error') ? `claims ${words} (not to be trusted)` : words;
+}
+
 function stapleAge(ocsp: OcspInfo, now: Date): string | null {
   const produced = ocsp.thisUpdate ?? ocsp.producedAt;
   return produced ? `made ${formatRelative(produced, now)}` : null;
@@ -105,7 +115,7 @@ export function ResultView(props: { result: Result; site: Site; now: Date; fromC
         {ocsp && (
           <>
             <Fact label="Staple" testid="staple">
-              {ocsp.certStatus ? CERT_STATUS_WORDS[ocsp.certStatus] : (ocsp.responseStatus ?? 'unreadable')}
+              {stapleStatusWords(result)}
               {stapleAge(ocsp, now) && ` · ${stapleAge(ocsp, now)}`}
               {` · ${ocsp.sizeBytes} bytes`}
             </Fact>
