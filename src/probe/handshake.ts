@@ -41,7 +41,13 @@ export function trustContext(extraCaPem: readonly string[]): tls.SecureContext {
   const key = extraCaPem.join('\n');
   let context = trustContexts.get(key);
   if (!context) {
-    context = tls.createSecureContext({ ca: [...tls.rootCertificates, ...extraCaPem] });
+    context = tls.createSecureContext({
+      ca: [...tls.rootCertificates, ...extraCaPem],
+      // A checker reports on old servers too: TLS 1.0 and weak suites are allowed to connect (nothing
+      // secret is sent), and `tls.protocol` / `tls.cipher` say what was negotiated.
+      minVersion: 'TLSv1',
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+    });
     if (trustContexts.size >= MAX_TRUST_CONTEXTS) trustContexts.delete(trustContexts.keys().next().value as string);
     trustContexts.set(key, context);
   }

@@ -118,6 +118,22 @@ describe.each(['TLSv1.2', 'TLSv1.3'] as const)('a Node TLS server over %s', (ver
   });
 });
 
+describe('an old server', () => {
+  it('speaking only TLS 1.0 still gets its staple judged', async () => {
+    const server = await startTlsServer({
+      certChainPem: scenario.chainPem(scenario.leaf),
+      keyPem: scenario.leaf.keys.privateKeyPem,
+      staple: await respond(scenario.leaf, 'good'),
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1',
+    });
+    servers.push(server);
+    const result = await check(server.port);
+    expect(result.verdict).toBe('stapled-good');
+    expect(result.tls?.protocol).toBe('TLSv1');
+  });
+});
+
 describe('what a server staples decides the verdict', () => {
   it('unknown status: stapled-unknown', async () => {
     const server = await serve(scenario.leaf, await respond(scenario.leaf, 'unknown'));

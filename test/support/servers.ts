@@ -64,6 +64,8 @@ export async function startTlsServer(
     key: options.keyPem,
     ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
     ...(options.minVersion ? { minVersion: options.minVersion } : {}),
+    // Let a test server speak old protocol versions when asked to (OpenSSL's level 2 forbids them).
+    ...(options.maxVersion === 'TLSv1' || options.maxVersion === 'TLSv1.1' ? { ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
   });
   server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, callback: (err: Error | null, resp?: Buffer) => void) => {
     stapleRequests++;
