@@ -4,8 +4,8 @@ import { normalizeHost, parsePort } from '../core/target.js';
 
 export type RequestId = number | string;
 
-export const MIN_TIMEOUT_MS = 1_000;
-export const MAX_TIMEOUT_MS = 30_000;
+export const MIN_TIMEOUT_MS = 100;
+export const MAX_TIMEOUT_MS = 120_000;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_ID_LENGTH = 256;
 
