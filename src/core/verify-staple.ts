@@ -32,6 +32,12 @@ export const NO_NEXT_UPDATE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** Longer validity windows draw a warning (mozilla::pkix caps OCSP response lifetime at 10 days). */
 const LONG_VALIDITY_MS = 10 * 24 * 60 * 60 * 1000;
 
+/**
+ * Real staples are a few hundred bytes to a few KiB (a delegated responder certificate included);
+ * a hostile server could send megabytes to make parsing slow. Far above any real one.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
 /** At most this many certificates from a response are tried as signers (a hostile staple may carry many). */
 const MAX_SIGNER_CANDIDATES = 8;
 
@@ -244,6 +250,15 @@ export async function verifyStaple(input: StapleInput): Promise<StapleAssessment
     trustworthy: !problems.some((p) => p.severity === 'error'),
   });
 
+  if (response.length > MAX_RESPONSE_BYTES) {
+    problems.push(
+      error(
+        'malformed',
+        `The staple is ${response.length} B; no OCSP response is that large (limit ${MAX_RESPONSE_BYTES} B).`,
+      ),
+    );
+    return done(emptyOcsp(response.length, null));
+  }
   // RFC 6960 §4.2.1: OCSPResponse ::= SEQUENCE { responseStatus, responseBytes [0] EXPLICIT OPTIONAL }
   let ocspResponse: pkijs.OCSPResponse;
   try {
