@@ -4,6 +4,7 @@
 import browser from 'webextension-polyfill';
 import { chromiumLastErrorMessage } from './quirks/chromium.js';
 import { firefoxPortErrorMessage } from './quirks/firefox.js';
+import { setMessageLookup } from './shared/i18n.js';
 
 /** A native-messaging port (runtime.connectNative). */
 export interface NativePort {
@@ -163,4 +164,12 @@ export function createPageApi(): PageApi {
     openOptionsPage: () => browser.runtime.openOptionsPage(),
     local: area(browser.storage.local),
   };
+}
+
+/**
+ * Let the extension's words come from the browser's i18n (the user's language, from
+ * `_locales/<lang>/messages.json`), falling back to the bundled English. Entry points call this once.
+ */
+export function installBrowserMessages(): void {
+  setMessageLookup((key) => browser.i18n.getMessage(key));
 }

@@ -1,7 +1,8 @@
 // Tab state → toolbar badge (text, colours, tooltip). Pure. Colours follow SPEC section 2
 // (VERDICT_COLOUR); green is reachable only through the exact verdict `stapled-good`.
 import type { Verdict } from '../../core/result.js';
-import { VERDICT_COLOUR } from '../../core/result.js';
+import { VERDICT_COLOUR, VERDICTS } from '../../core/result.js';
+import { localizedRecord, messageKey } from './i18n.js';
 import { siteLabel } from './site.js';
 import type { TabView } from './tab-view.js';
 
@@ -36,16 +37,7 @@ export const VERDICT_BADGE_TEXT: Record<Verdict, string> = {
   error: '?',
 };
 
-const VERDICT_TITLE: Record<Verdict, string> = {
-  'stapled-good': 'a valid, fresh OCSP staple says the certificate is good',
-  'stapled-revoked': 'the stapled OCSP response says the certificate is REVOKED',
-  'stapled-unknown': 'the stapled OCSP response says the certificate is unknown to the responder',
-  'stapled-invalid': 'the server staples an OCSP response that must not be trusted',
-  'not-stapled': 'no OCSP staple was sent',
-  'no-ocsp': 'the certificate names no OCSP responder: stapling does not apply',
-  'must-staple-violation': 'the certificate is Must-Staple but no valid staple came',
-  error: 'the check could not be done',
-};
+const VERDICT_TITLE: Record<Verdict, string> = localizedRecord(VERDICTS, (v) => messageKey('badge_title', v));
 
 export const DEFAULT_TITLE = 'Staple Check';
 

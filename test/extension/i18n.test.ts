@@ -1,0 +1,61 @@
+// The extension's words come from public/_locales/en/messages.json: every code the popup and the
+// badge can meet has its messages there, in the browsers' format.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VERDICTS } from '../../src/core/result.js';
+import {
+  EXPLAINED_ERROR_CODES,
+  EXPLAINED_PROBLEM_CODES,
+  explainFailure,
+  explainProblem,
+} from '../../src/extension/shared/explanations.js';
+import { hasMessage, messageKey, msg, setMessageLookup } from '../../src/extension/shared/i18n.js';
+import { HEADLINE } from '../../src/extension/popup/words.js';
+
+const MESSAGES = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', 'public', '_locales', 'en', 'messages.json'), 'utf8'),
+) as Record<string, { message: unknown; description?: unknown }>;
+
+afterEach(() => setMessageLookup(() => ''));
+
+describe('messages.json', () => {
+  it('is in the browsers’ format: keys of letters, digits and _; a message and a description each', () => {
+    for (const [key, entry] of Object.entries(MESSAGES)) {
+      expect(key).toMatch(/^[A-Za-z0-9_]+$/);
+      expect(typeof entry.message).toBe('string');
+      expect((entry.message as string).length).toBeGreaterThan(0);
+      expect(typeof entry.description).toBe('string');
+    }
+  });
+
+  it('has a headline, a lead and a badge title for every verdict', () => {
+    for (const verdict of VERDICTS) {
+      for (const prefix of ['headline', 'lead', 'badge_title'])
+        expect(hasMessage(messageKey(prefix, verdict))).toBe(true);
+    }
+  });
+
+  it('explains every problem code, error code and helper failure', () => {
+    for (const code of EXPLAINED_PROBLEM_CODES) {
+      expect(hasMessage(messageKey('problem', code, 'meaning')), code).toBe(true);
+      expect(hasMessage(messageKey('problem', code, 'action')), code).toBe(true);
+    }
+    for (const code of EXPLAINED_ERROR_CODES) expect(hasMessage(messageKey('error', code, 'meaning')), code).toBe(true);
+    for (const code of ['timeout', 'host-exited', 'malformed-answer', 'host-error', 'internal'] as const) {
+      expect(explainFailure(code).meaning).not.toMatch(/^failure_/);
+    }
+  });
+});
+
+describe('the lookup', () => {
+  it('takes the browser’s translation when there is one, English otherwise', () => {
+    setMessageLookup((key) => (key === 'headline_stapled_good' ? 'Geheftet und gültig' : ''));
+    expect(HEADLINE['stapled-good']).toBe('Geheftet und gültig');
+    expect(HEADLINE['stapled-revoked']).toBe('The certificate is revoked');
+  });
+
+  it('explains an unknown code in general words, never with a raw key', () => {
+    expect(explainProblem('some-future-code').meaning).toBe(msg('unknown_meaning'));
+  });
+});
