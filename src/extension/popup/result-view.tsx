@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { formatDuration, formatRelative, formatUtc } from '../../core/relative-time.js';
 import type { OcspInfo, Problem, Result } from '../../core/result.js';
 import { explainError, explainProblem } from '../shared/explanations.js';
+import { msg } from '../shared/i18n.js';
 import type { Site } from '../shared/site.js';
 import { siteLabel } from '../shared/site.js';
 import { StateIcon } from './icons.js';
@@ -114,21 +115,21 @@ export function ResultView(props: { result: Result; site: Site; now: Date; fromC
       <dl class="facts">
         {ocsp && (
           <>
-            <Fact label="Staple" testid="staple">
+            <Fact label={msg('fact_staple')} testid="staple">
               {stapleStatusWords(result)}
               {stapleAge(ocsp, now) && ` · ${stapleAge(ocsp, now)}`}
               {` · ${ocsp.sizeBytes} bytes`}
             </Fact>
-            <Fact label="Time left" testid="time-left">
+            <Fact label={msg('fact_time_left')} testid="time-left">
               {timeLeft(ocsp, now)}
             </Fact>
-            <Fact label="Signed by" testid="signer">
+            <Fact label={msg('fact_signer')} testid="signer">
               {signerWords(ocsp)}
             </Fact>
           </>
         )}
         {ocsp?.certStatus === 'revoked' && (
-          <Fact label="Revoked" testid="revoked">
+          <Fact label={msg('fact_revoked')} testid="revoked">
             {ocsp.revocationTime
               ? `${formatUtc(ocsp.revocationTime)} (${formatRelative(ocsp.revocationTime, now)})`
               : 'time not given'}
@@ -136,54 +137,54 @@ export function ResultView(props: { result: Result; site: Site; now: Date; fromC
           </Fact>
         )}
         {!ocsp && result.verdict !== 'error' && (
-          <Fact label="Staple" testid="staple">
+          <Fact label={msg('fact_staple')} testid="staple">
             none sent
           </Fact>
         )}
         {cert && (
           <>
-            <Fact label="Must-Staple" testid="must-staple">
+            <Fact label={msg('fact_must_staple')} testid="must-staple">
               {cert.mustStaple ? 'yes — a staple is required on every connection' : 'no'}
             </Fact>
-            <Fact label="Certificate" testid="subject">
+            <Fact label={msg('fact_subject')} testid="subject">
               {cert.subject}
             </Fact>
-            <Fact label="Issued by" testid="issuer">
+            <Fact label={msg('fact_issuer')} testid="issuer">
               {cert.issuer}
             </Fact>
-            <Fact label="Expires" testid="expires">
+            <Fact label={msg('fact_expires')} testid="expires">
               {`${formatUtc(cert.notAfter)} (${formatRelative(cert.notAfter, now)})`}
             </Fact>
           </>
         )}
         {result.chain && (
-          <Fact label="Chain" testid="chain">
+          <Fact label={msg('fact_chain')} testid="chain">
             {`${result.chain.length} certificate${result.chain.length === 1 ? '' : 's'} · ${result.chain.complete ? 'complete' : 'incomplete'} · ${result.chain.trusted ? 'trusted' : `not trusted${result.chain.trustError ? ` (${result.chain.trustError})` : ''}`}`}
           </Fact>
         )}
         {result.tls && (result.tls.protocol || result.tls.cipher) && (
-          <Fact label="TLS" testid="tls">
+          <Fact label={msg('fact_tls')} testid="tls">
             {[result.tls.protocol, result.tls.cipher].filter(Boolean).join(' · ')}
           </Fact>
         )}
-        <Fact label="Address" testid="address">
+        <Fact label={msg('fact_address')} testid="address">
           {result.address
             ? `${result.address.includes(':') ? `[${result.address}]` : result.address}:${result.port ?? props.site.port}`
             : siteLabel(props.site)}
           {result.addresses && result.addresses.length > 1 && ` and ${result.addresses.length - 1} more`}
         </Fact>
-        <Fact label="Took" testid="took">
+        <Fact label={msg('fact_took')} testid="took">
           {formatMs(result.timing.totalMs)}
           {result.timing.handshakes !== undefined &&
             ` · ${result.timing.handshakes} handshake${result.timing.handshakes === 1 ? '' : 's'}`}
         </Fact>
-        <Fact label="Checked" testid="checked">
+        <Fact label={msg('fact_checked')} testid="checked">
           {formatRelative(result.checkedAt, now)}
           {props.fromCache && ' · from cache'}
         </Fact>
       </dl>
       {result.addresses && result.addresses.length > 1 && (
-        <section class="addresses" aria-label="Every address">
+        <section class="addresses" aria-label={msg('section_addresses')}>
           <h2>Every address</h2>
           <ul>
             {result.addresses.map((a) => (
@@ -195,7 +196,7 @@ export function ResultView(props: { result: Result; site: Site; now: Date; fromC
         </section>
       )}
       {problems.length > 0 && (
-        <section class="problems" aria-label="Problems">
+        <section class="problems" aria-label={msg('section_problems')}>
           <h2>
             {problems.length} finding{problems.length === 1 ? '' : 's'}
           </h2>
