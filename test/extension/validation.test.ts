@@ -13,6 +13,20 @@ function mutate(verdict: Parameters<typeof sampleResult>[0], change: (r: Record<
   return wire;
 }
 
+/** One entry of `addresses` (SPEC section 7); an `error` one was refused. */
+function addressResult(address: string, verdict: string, ocsp: unknown = null): Record<string, unknown> {
+  const failed = verdict === 'error';
+  return {
+    address,
+    verdict,
+    summary: failed ? 'refused' : '',
+    problems: [],
+    error: failed ? { code: 'refused', message: 'refused' } : null,
+    ocsp,
+    tls: null,
+  };
+}
+
 describe('parseResult', () => {
   it.each(ALL_VERDICTS)('accepts a well-formed %s result unchanged', (verdict) => {
     const parsed = parseResult(asWire(sampleResult(verdict)));
@@ -75,24 +89,8 @@ describe('parseResult', () => {
         'an address that is not good',
         mutate('stapled-good', (r) => {
           r.addresses = [
-            {
-              address: '203.0.113.7',
-              verdict: 'stapled-good',
-              summary: '',
-              problems: [],
-              error: null,
-              ocsp: r.ocsp,
-              tls: null,
-            },
-            {
-              address: '203.0.113.8',
-              verdict: 'not-stapled',
-              summary: '',
-              problems: [],
-              error: null,
-              ocsp: null,
-              tls: null,
-            },
+            addressResult('203.0.113.7', 'stapled-good', r.ocsp),
+            addressResult('203.0.113.8', 'not-stapled'),
           ];
         }),
       ],
@@ -106,52 +104,14 @@ describe('parseResult', () => {
   it('accepts stapled-good when one address could not be reached and the others are good (SPEC section 7)', () => {
     // localhost → ::1 and 127.0.0.1 with a server on IPv4 only: a warning, not a different verdict.
     const value = mutate('stapled-good', (r) => {
-      r.addresses = [
-        {
-          address: '::1',
-          verdict: 'error',
-          summary: 'refused',
-          problems: [],
-          error: { code: 'refused', message: 'refused' },
-          ocsp: null,
-          tls: null,
-        },
-        {
-          address: '127.0.0.1',
-          verdict: 'stapled-good',
-          summary: '',
-          problems: [],
-          error: null,
-          ocsp: r.ocsp,
-          tls: null,
-        },
-      ];
+      r.addresses = [addressResult('::1', 'error'), addressResult('127.0.0.1', 'stapled-good', r.ocsp)];
     });
     expect(parseResult(value).ok).toBe(true);
   });
 
   it('refuses stapled-good when no address answered', () => {
     const value = mutate('stapled-good', (r) => {
-      r.addresses = [
-        {
-          address: '::1',
-          verdict: 'error',
-          summary: 'refused',
-          problems: [],
-          error: { code: 'refused', message: 'refused' },
-          ocsp: null,
-          tls: null,
-        },
-        {
-          address: '127.0.0.1',
-          verdict: 'error',
-          summary: 'refused',
-          problems: [],
-          error: { code: 'refused', message: 'refused' },
-          ocsp: null,
-          tls: null,
-        },
-      ];
+      r.addresses = [addressResult('::1', 'error'), addressResult('127.0.0.1', 'error')];
     });
     expect(parseResult(value).ok).toBe(false);
   });

@@ -1,6 +1,6 @@
 // The popup's words for verdicts, statuses and reasons, from public/_locales (see shared/i18n.ts).
 import type { RevocationReason, Verdict } from '../../core/result.js';
-import { VERDICT_COLOUR, VERDICTS } from '../../core/result.js';
+import { REVOCATION_REASONS, VERDICT_COLOUR, VERDICTS } from '../../core/result.js';
 import { localizedRecord, messageKey } from '../shared/i18n.js';
 
 /** The colour family of a headline. `good` (green) only for the exact verdict `stapled-good`. */
@@ -23,20 +23,7 @@ export const HEADLINE: Record<Verdict, string> = localizedRecord(VERDICTS, (v) =
 /** One plain sentence under the headline: what it means for someone visiting the site. */
 export const LEAD: Record<Verdict, string> = localizedRecord(VERDICTS, (v) => messageKey('lead', v));
 
-const REASONS: readonly RevocationReason[] = [
-  'unspecified',
-  'keyCompromise',
-  'cACompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'certificateHold',
-  'removeFromCRL',
-  'privilegeWithdrawn',
-  'aACompromise',
-];
-
-export const REVOCATION_REASON: Record<RevocationReason, string> = localizedRecord(REASONS, (r) =>
+export const REVOCATION_REASON: Record<RevocationReason, string> = localizedRecord(REVOCATION_REASONS, (r) =>
   messageKey('reason', r),
 );
 

@@ -17,7 +17,7 @@ import type {
   SignerInfo,
   TlsInfo,
 } from '../../core/result.js';
-import { INVALIDATING_CODES, isVerdict } from '../../core/result.js';
+import { INVALIDATING_CODES, REVOCATION_REASONS, isVerdict } from '../../core/result.js';
 
 export type ResultParse = { ok: true; result: Result } | { ok: false; reason: string };
 
@@ -99,18 +99,6 @@ const RESPONSE_STATUSES = [
   'sigRequired',
   'unauthorized',
   'unrecognized',
-] as const;
-const REVOCATION_REASONS = [
-  'unspecified',
-  'keyCompromise',
-  'cACompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'certificateHold',
-  'removeFromCRL',
-  'privilegeWithdrawn',
-  'aACompromise',
 ] as const;
 const SIGNER_TYPES = ['issuer', 'delegated', 'unknown'] as const;
 
