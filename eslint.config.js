@@ -1,4 +1,4 @@
-// One linter for the whole tree. Layer rules keep the engine pure (STYLE.md habit 1) and keep
+// One linter for the whole tree. Layer rules keep the engine pure (docs/architecture.md rule 1) and keep
 // webextension-polyfill behind one module (habit 6).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -1,4 +1,4 @@
-// Builds the extension into dist/chrome/ and dist/firefox/ (SPEC section 1). Two passes, because a
+// Builds the extension into dist/chrome/ and dist/firefox/ (docs/contract.md §1). Two passes, because a
 // background that must run both as a Chromium MV3 service worker and as a Firefox background
 // script is best one self-contained classic script, and Rollup/Rolldown cannot emit an IIFE next
 // to code-split pages in one build:

@@ -1,4 +1,4 @@
-// The library (SPEC section 6): the engine and the two checks, for other tools and for tests.
+// The library (docs/contract.md §6): the engine and the two checks, for other tools and for tests.
 import { inspectResponse } from './core/inspect.js';
 import type { Result } from './core/result.js';
 

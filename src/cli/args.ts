@@ -1,4 +1,4 @@
-// Command-line parsing for `staplecheck` (SPEC section 3). Pure: argv in, a command or a usage error out.
+// Command-line parsing for `staplecheck` (docs/contract.md §3). Pure: argv in, a command or a usage error out.
 
 export const HELP = `staplecheck - does a website staple a valid OCSP response?
 

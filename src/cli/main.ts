@@ -1,4 +1,4 @@
-// `staplecheck`: parse, run the command on the engine, render. Returns the exit status (SPEC section 3).
+// `staplecheck`: parse, run the command on the engine, render. Returns the exit status (docs/contract.md §3).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { inspectResponse } from '../core/inspect.js';

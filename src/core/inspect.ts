@@ -1,4 +1,4 @@
-// `inspect`: judge a saved OCSP response offline (SPEC sections 3 and 6). Pure.
+// `inspect`: judge a saved OCSP response offline (docs/contract.md §3 and §6). Pure.
 import { describeChainCertificate, parseCertificate } from './certificate.js';
 import { toDer } from './encoding.js';
 import { judgeStapling, summarize } from './judge.js';

@@ -1,4 +1,4 @@
-// From evidence (certificate, chain, staple bytes, a clock) to the verdict of SPEC section 2. Pure.
+// From evidence (certificate, chain, staple bytes, a clock) to the verdict of docs/contract.md §2. Pure.
 import type * as pkijs from 'pkijs';
 import {
   describeCertificate,
@@ -173,7 +173,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
   problems.unshift(...stapleProblems);
   let verdict: Verdict;
   // A live handshake with Must-Staple and no valid staple is a hard failure (RFC 7633 §4.2.3);
-  // inspect judges the file alone and keeps to the stapled-* verdicts (SPEC section 3).
+  // inspect judges the file alone and keeps to the stapled-* verdicts (docs/contract.md §3).
   if (!assessment.trustworthy)
     verdict = mustStaple && evidence.subject !== 'file' ? 'must-staple-violation' : 'stapled-invalid';
   else if (assessment.ocsp.certStatus === 'revoked') verdict = 'stapled-revoked';

@@ -1,4 +1,4 @@
-// The result contract of SPEC.md section 2. Names here are fixed by the spec:
+// The result contract of docs/contract.md §2. Names here are fixed by the spec:
 // add fields freely, never rename or drop one.
 
 export const VERDICTS = [
@@ -13,7 +13,7 @@ export const VERDICTS = [
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** Codes that make a staple untrustworthy (SPEC section 2); each forces `stapled-invalid`. */
+/** Codes that make a staple untrustworthy (docs/contract.md §2); each forces `stapled-invalid`. */
 export const INVALIDATING_CODES = [
   'bad-signature',
   'unauthorized-signer',
@@ -191,7 +191,7 @@ export interface Result {
   responder?: ResponderComparison | null;
 }
 
-/** Badge colours (SPEC section 2), shared by the extension and the text renderer. */
+/** Badge colours (docs/contract.md §2), shared by the extension and the text renderer. */
 export const VERDICT_COLOUR: Record<Verdict, 'green' | 'red' | 'amber' | 'grey'> = {
   'stapled-good': 'green',
   'stapled-revoked': 'red',
@@ -203,7 +203,7 @@ export const VERDICT_COLOUR: Record<Verdict, 'green' | 'red' | 'amber' | 'grey'>
   error: 'grey',
 };
 
-/** Exit status by the monitoring convention (SPEC section 3). */
+/** Exit status by the monitoring convention (docs/contract.md §3). */
 export function exitStatusOf(verdict: Verdict): 0 | 1 | 2 | 3 {
   switch (verdict) {
     case 'stapled-good':
@@ -262,7 +262,7 @@ const RESULT_KEY_ORDER: readonly (keyof Result)[] = [
   'responder',
 ];
 
-/** The same result with its keys in SPEC order, so JSON reads top-down (verdict first). */
+/** The same result with its keys in contract order, so JSON reads top-down (verdict first). */
 export function orderResultKeys(result: Result): Result {
   const ordered: Record<string, unknown> = {};
   for (const key of RESULT_KEY_ORDER) if (key in result) ordered[key] = result[key];
@@ -290,7 +290,7 @@ export function blankResult(checkedAt: Date, target: { host?: string | null; por
   };
 }
 
-/** The verdict `error` with its code and message (SPEC section 2). */
+/** The verdict `error` with its code and message (docs/contract.md §2). */
 export function errorResult(base: Result, error: CheckError): Result {
   return { ...base, verdict: 'error', summary: error.message, error };
 }

@@ -1,4 +1,4 @@
-// Targets as users write them (SPEC section 3): host, host:port, [v6]:port, https:// URL.
+// Targets as users write them (docs/contract.md §3): host, host:port, [v6]:port, https:// URL.
 // Pure; the WHATWG URL parser (in Node and browsers) does IDN → punycode (UTS #46).
 
 export interface Target {

@@ -1,4 +1,4 @@
-// The only module that touches the WebExtension API (STYLE habit 6; eslint.config.js enforces it).
+// The only module that touches the WebExtension API (docs/architecture.md rule 6; eslint.config.js enforces it).
 // Everything else gets the narrow interfaces below, so the background and the pages run in tests
 // against fakes, and Chromium/Firefox differences stay in src/extension/quirks/.
 import browser from 'webextension-polyfill';

@@ -3,7 +3,7 @@
 // many bytes of UTF-8 JSON. The length counts bytes, not characters.
 import { endianness } from 'node:os';
 
-/** Requests are small; anything above this is a broken or hostile stream (SPEC section 4). */
+/** Requests are small; anything above this is a broken or hostile stream (PROTOCOL.md). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 /** Chromium refuses messages from a host above 1 MB and drops the connection. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;

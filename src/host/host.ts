@@ -1,4 +1,4 @@
-// The native-messaging host (SPEC section 4): frames in, one answer per request out, by `id`,
+// The native-messaging host (PROTOCOL.md): frames in, one answer per request out, by `id`,
 // several checks at once. A shell: it validates, calls `checkSite`, and frames what comes back.
 import type { CheckSiteOptions } from '../probe/check-site.js';
 import type { Result } from '../core/result.js';

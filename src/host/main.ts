@@ -18,7 +18,7 @@ const log = (message: string): void => {
   process.stderr.write(`staplecheck-host: ${message}\n`);
 };
 
-// No input may crash the host (SPEC section 4): a bug is logged, the other requests carry on.
+// No input may crash the host (PROTOCOL.md): a bug is logged, the other requests carry on.
 process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? err.message}`));
 process.on('unhandledRejection', (reason) =>
   log(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),

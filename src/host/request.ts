@@ -1,4 +1,4 @@
-// Run-time validation of requests from the extension (STYLE habit 4: JSON from another process is
+// Run-time validation of requests from the extension (docs/architecture.md rule 4: JSON from another process is
 // untrusted). Pure: a parsed JSON value in, a typed request or a message for a bad-request answer out.
 import { normalizeHost, parsePort } from '../core/target.js';
 

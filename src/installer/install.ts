@@ -1,4 +1,4 @@
-// `staplecheck install` and `staplecheck uninstall` (SPEC section 5).
+// `staplecheck install` and `staplecheck uninstall` (docs/contract.md §5).
 import { resolve } from 'node:path';
 import type { CliIo } from '../cli/io.js';
 import { chromiumOrigin, FIREFOX_EXTENSION_ID, HOST_NAME } from '../host/extension-ids.js';

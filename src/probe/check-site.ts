@@ -28,9 +28,9 @@ export interface CheckSiteOptions {
   timeoutMs?: number;
   /** Extra trust anchors (PEM text). They decide `chain.trusted`, never the staple verdict. */
   ca?: string | readonly string[];
-  /** Check this one address only (SPEC section 7). */
+  /** Check this one address only (docs/contract.md §7). */
   address?: string;
-  /** Also ask the CA's responder (SPEC section 7). Off by default: it tells the CA which site you check. */
+  /** Also ask the CA's responder (docs/contract.md §7). Off by default: it tells the CA which site you check. */
   compareResponder?: boolean;
   /** Injected for tests. */
   now?: () => Date;
@@ -39,7 +39,7 @@ export interface CheckSiteOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Pause between warm-up handshakes: nginx fetches its staple after the first one (SPEC section 2). */
+/** Pause between warm-up handshakes: nginx fetches its staple after the first one (docs/contract.md §2). */
 export const WARM_UP_INTERVAL_MS = 1_000;
 export const WARM_UP_RETRIES = 3;
 /** A name may resolve to many addresses; each costs a handshake. */

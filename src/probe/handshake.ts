@@ -64,7 +64,7 @@ const NOT_TLS_CODES = new Set([
   'ERR_SSL_UNEXPECTED_RECORD',
 ]);
 
-/** Map a socket error to SPEC section 2's `error.code`. */
+/** Map a socket error to docs/contract.md §2's `error.code`. */
 export function classifyError(err: NodeJS.ErrnoException, target: string): CheckError {
   const code = err.code ?? '';
   if (code === 'ECONNREFUSED') return { code: 'refused', message: `Connection refused by ${target}.` };

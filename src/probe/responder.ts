@@ -1,4 +1,4 @@
-// SPEC section 7: ask the CA's own OCSP responder too (opt-in: it tells the CA which site is checked),
+// docs/contract.md §7: ask the CA's own OCSP responder too (opt-in: it tells the CA which site is checked),
 // to catch a server that keeps stapling "good" after the CA revoked the certificate.
 import * as pkijs from 'pkijs';
 import { parseCertificate } from '../core/certificate.js';

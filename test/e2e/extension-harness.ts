@@ -87,7 +87,7 @@ export function screenshotPath(name: string): string {
   return join(dir, `${name}.png`);
 }
 
-/** What the badge and the popup must show for each test site (SPEC section 2). */
+/** What the badge and the popup must show for each test site (docs/contract.md §2). */
 export const EXPECTED: Record<SiteKind, { badge: string; colour: string; headline: string; text: RegExp[] }> = {
   good: {
     badge: 'OK',

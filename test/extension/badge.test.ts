@@ -20,7 +20,7 @@ function contrast(a: string, b: string): number {
 }
 
 describe('badge for a finished check', () => {
-  it.each(ALL_VERDICTS)('%s: SPEC colour, short text, a tooltip', (verdict) => {
+  it.each(ALL_VERDICTS)('%s: contract colour, short text, a tooltip', (verdict) => {
     const badge = badgeFor({ state: 'result', site, result: sampleResult(verdict), fromCache: false, expiresAt: null });
     expect(badge.colour).toBe(VERDICT_COLOUR[verdict]);
     expect(badge.background).toBe(BADGE_COLOURS[VERDICT_COLOUR[verdict]].background);
@@ -47,7 +47,7 @@ describe('badge for a finished check', () => {
     }
   });
 
-  it('says ? in grey for error (SPEC section 2)', () => {
+  it('says ? in grey for error (docs/contract.md §2)', () => {
     const badge = badgeFor({ state: 'result', site, result: sampleResult('error'), fromCache: true, expiresAt: 1 });
     expect(badge).toMatchObject({ text: '?', colour: 'grey' });
   });

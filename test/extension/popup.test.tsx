@@ -243,7 +243,7 @@ describe('buttons and updates', () => {
     expect(connector.calls).toEqual(['subscribe', 'load', 'recheck']);
   });
 
-  it('Copy report copies the result as JSON, keys in SPEC order', async () => {
+  it('Copy report copies the result as JSON, keys in contract order', async () => {
     const { connector } = await renderPopup(resultView('stapled-revoked'));
     fireEvent.click(screen.getByRole('button', { name: 'Copy report' }));
     await screen.findByText('Report copied (JSON).');

@@ -1,5 +1,5 @@
 // Results as the host sends them, one per verdict, for the extension's unit tests. Built by hand
-// from SPEC section 2 (not by the engine), with a fixed clock.
+// from docs/contract.md §2 (not by the engine), with a fixed clock.
 import type { Problem, Result, Verdict } from '../../src/core/result.js';
 import { VERDICTS } from '../../src/core/result.js';
 

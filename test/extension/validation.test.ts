@@ -13,7 +13,7 @@ function mutate(verdict: Parameters<typeof sampleResult>[0], change: (r: Record<
   return wire;
 }
 
-/** One entry of `addresses` (SPEC section 7); an `error` one was refused. */
+/** One entry of `addresses` (docs/contract.md §7); an `error` one was refused. */
 function addressResult(address: string, verdict: string, ocsp: unknown = null): Record<string, unknown> {
   const failed = verdict === 'error';
   return {
@@ -101,7 +101,7 @@ describe('parseResult', () => {
     });
   });
 
-  it('accepts stapled-good when one address could not be reached and the others are good (SPEC section 7)', () => {
+  it('accepts stapled-good when one address could not be reached and the others are good (docs/contract.md §7)', () => {
     // localhost → ::1 and 127.0.0.1 with a server on IPv4 only: a warning, not a different verdict.
     const value = mutate('stapled-good', (r) => {
       r.addresses = [addressResult('::1', 'error'), addressResult('127.0.0.1', 'stapled-good', r.ocsp)];
@@ -142,7 +142,7 @@ describe('parseResult', () => {
   });
 });
 
-describe('parseHostAnswer (SPEC section 4 envelope)', () => {
+describe('parseHostAnswer (PROTOCOL.md envelope)', () => {
   it('reads a success and a failure', () => {
     expect(parseHostAnswer({ id: 1, ok: true, result: { version: '1.0.0' } })).toEqual({
       ok: true,

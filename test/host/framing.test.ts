@@ -1,4 +1,4 @@
-// Framing on raw bytes (STYLE habit 5): the length counts bytes, not characters.
+// Framing on raw bytes (docs/architecture.md rule 5): the length counts bytes, not characters.
 import { describe, expect, it } from 'vitest';
 import {
   encodeFrame,

@@ -1,4 +1,4 @@
-// No input on stdin may crash the host or put anything but frames on stdout (SPEC section 4).
+// No input on stdin may crash the host or put anything but frames on stdout (PROTOCOL.md).
 // Seeded pseudo-random frames: bytes, JSON of every shape, near-miss requests, split anywhere.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, frame, header, HostProcess, parseAllFrames } from './host-harness.js';

@@ -1,4 +1,4 @@
-// Run-time validation of what the extension sends (STYLE habit 4).
+// Run-time validation of what the extension sends (docs/architecture.md rule 4).
 import { describe, expect, it } from 'vitest';
 import { parseRequest } from '../../src/host/request.js';
 

@@ -340,7 +340,7 @@ describe('errors', () => {
   });
 });
 
-describe('every address of a name (SPEC section 7)', () => {
+describe('every address of a name (docs/contract.md §7)', () => {
   async function serveOn(host: string, port: number, staple: Uint8Array) {
     const server = await startTlsServer({
       certChainPem: scenario.chainPem(scenario.leaf),

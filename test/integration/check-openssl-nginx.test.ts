@@ -192,7 +192,7 @@ describe('nginx with a real openssl ocsp responder', () => {
   });
 });
 
-describe('--compare-responder: asking the CA too (SPEC section 7)', () => {
+describe('--compare-responder: asking the CA too (docs/contract.md §7)', () => {
   it('a server still stapling "good" after the CA revoked: stapled-revoked / stale-staple', async () => {
     const now = new Date();
     const revokedAt = shift(now, -2 * HOUR);

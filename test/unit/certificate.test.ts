@@ -219,7 +219,7 @@ describe('sha256Hex / describeCertificate / describeChainCertificate', () => {
     expect(await sha256Hex(s.leaf.der, crypto)).toBe(createHash('sha256').update(s.leaf.der).digest('hex'));
   });
 
-  it('describes a leaf with the fields of SPEC section 2', async () => {
+  it('describes a leaf with the fields of docs/contract.md §2', async () => {
     const info = await describeCertificate(s.mustStapleLeaf.der, s.mustStapleLeaf.cert, crypto);
     expect(info).toMatchObject({
       subject: 'O=Staple Check Test, CN=localhost',

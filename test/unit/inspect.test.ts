@@ -1,4 +1,4 @@
-// inspectResponse (SPEC sections 3 and 6): a saved response judged offline. Runs every case of
+// inspectResponse (docs/contract.md §3 and §6): a saved response judged offline. Runs every case of
 // the committed minted fixtures (test/fixtures/minted/manifest.json) and the input forms.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -137,7 +137,7 @@ describe('inspectResponse', () => {
     }
   });
 
-  it('carries the result fields of SPEC section 2', async () => {
+  it('carries the result fields of docs/contract.md §2', async () => {
     const result = await inspect(good, { certificate: s.leaf.pem });
     expect(result).toMatchObject({
       host: null,

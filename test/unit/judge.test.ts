@@ -1,5 +1,5 @@
 // judgeStapling: from evidence (leaf, issuer candidates, staple bytes, a fixed clock) to the
-// verdict of SPEC section 2. Every verdict the engine can give is here.
+// verdict of docs/contract.md §2. Every verdict the engine can give is here.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeStapling, selectIssuer, summarize, type StaplingEvidence } from '../../src/core/judge.js';
 import { VERDICTS, type Problem, type Verdict } from '../../src/core/result.js';
@@ -250,7 +250,7 @@ describe('Must-Staple and an invalid staple', () => {
     expect(j.summary).toContain('Must-Staple');
   });
 
-  it('judging a saved file keeps to the stapled-* verdicts (SPEC section 3)', async () => {
+  it('judging a saved file keeps to the stapled-* verdicts (docs/contract.md §3)', async () => {
     const j = await judge(s.mustStapleLeaf, await staple(s.mustStapleLeaf, { corruptSignature: true }), {
       subject: 'file',
     });

@@ -602,7 +602,7 @@ describe('issuer missing', () => {
 });
 
 describe('every invalidating code', () => {
-  it('is one of SPEC section 2', () => {
+  it('is one of docs/contract.md §2', () => {
     expect([...INVALIDATING_CODES].sort()).toEqual(
       [
         'bad-signature',

@@ -24,7 +24,7 @@ import { DEFAULT_IDLE_MS, HostClient } from './native-port.js';
 export interface BackgroundConfig {
   api: BackgroundApi;
   clock?: Clock;
-  /** The budget the host gets for one check (SPEC section 4 `timeoutMs`; the host accepts 0.1-120 s). */
+  /** The budget the host gets for one check (PROTOCOL.md `timeoutMs`; the host accepts 0.1-120 s). */
   checkTimeoutMs?: number;
   /** How much longer than `checkTimeoutMs` to wait for the answer (host start-up, queueing). */
   answerGraceMs?: number;

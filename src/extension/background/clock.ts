@@ -1,4 +1,4 @@
-// Time as a parameter (STYLE: "crypto and time are parameters, not globals"), so tests drive
+// Time as a parameter (docs/architecture.md rule 7: crypto and time are parameters, not globals), so tests drive
 // timeouts, idle closing and cache expiry without waiting.
 
 export type TimerHandle = unknown;

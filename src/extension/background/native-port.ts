@@ -1,8 +1,8 @@
-// One native-messaging connection to `staplecheck-host`, shared by every check (SPEC section 4:
+// One native-messaging connection to `staplecheck-host`, shared by every check (PROTOCOL.md:
 // the host serves many requests on one connection, several at once, answering by id, possibly out
 // of order). Opened on demand, closed after an idle period, opened again after the host exits.
 // Every request has an id and its own deadline; every answer is validated before anyone sees it.
-// `request` never rejects: each way it can end is an outcome (STYLE habit 3).
+// `request` never rejects: each way it can end is an outcome (docs/architecture.md rule 3).
 import type { NativePort } from '../browser-api.js';
 import type { HostAnswer } from '../shared/host-answer.js';
 import { parseHostAnswer } from '../shared/host-answer.js';

@@ -1,4 +1,4 @@
-// The popup as a pure function of the tab's state (STYLE habit 6): no browser API, no connector.
+// The popup as a pure function of the tab's state (docs/architecture.md rule 6): no browser API, no connector.
 // The result sits in an ARIA live region, so a screen reader hears the verdict when a check ends.
 import type { Result } from '../../core/result.js';
 import { orderResultKeys } from '../../core/result.js';
@@ -25,7 +25,7 @@ export interface PopupViewProps {
   loadError?: string | null;
 }
 
-/** The report the "Copy report" button copies: the result as JSON, keys in SPEC order. */
+/** The report the "Copy report" button copies: the result as JSON, keys in contract order. */
 export function reportJson(result: Result): string {
   return `${JSON.stringify(orderResultKeys(result), null, 2)}\n`;
 }

@@ -1,4 +1,4 @@
-// Tab state → toolbar badge (text, colours, tooltip). Pure. Colours follow SPEC section 2
+// Tab state → toolbar badge (text, colours, tooltip). Pure. Colours follow docs/contract.md §2
 // (VERDICT_COLOUR); green is reachable only through the exact verdict `stapled-good`.
 import type { Verdict } from '../../core/result.js';
 import { VERDICT_COLOUR, VERDICTS } from '../../core/result.js';

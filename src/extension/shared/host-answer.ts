@@ -1,4 +1,4 @@
-// The envelope of a native host answer (SPEC section 4), validated before anything trusts it:
+// The envelope of a native host answer (PROTOCOL.md), validated before anything trusts it:
 // `{id, ok: true, result}` or `{id, ok: false, error: {code, message}}`. Pure.
 
 export type AnswerId = number | string | null;

@@ -1,5 +1,5 @@
 // Messages between the extension's pages (popup, options) and the background, validated on
-// arrival (STYLE habit 4). Requests go popup → background with runtime.sendMessage and get a
+// arrival (docs/architecture.md rule 4). Requests go popup → background with runtime.sendMessage and get a
 // reply; `tab-state` goes background → pages when a tab's state changes.
 import type { TabView } from './tab-view.js';
 import { parseTabView } from './tab-view.js';

@@ -1,5 +1,5 @@
-// Run-time validation of a check result (SPEC section 2) that came from another process: the
-// native host's stdout is untrusted JSON (STYLE habit 4). What passes is rebuilt field by field —
+// Run-time validation of a check result (docs/contract.md §2) that came from another process: the
+// native host's stdout is untrusted JSON (docs/architecture.md rule 4). What passes is rebuilt field by field —
 // unknown fields dropped, strings capped — so nothing unchecked reaches the popup or the badge.
 // A result that claims `stapled-good` must also carry the evidence for it; otherwise it is refused
 // and the extension shows an error, never green.
@@ -194,7 +194,7 @@ function ocsp(value: unknown, path: string): OcspInfo {
 }
 
 function verdictOf(value: unknown, path: string): Result['verdict'] {
-  // isVerdict is the single source of the verdict names (SPEC section 2).
+  // isVerdict is the single source of the verdict names (docs/contract.md §2).
   if (!isVerdict(value)) fail(path, 'is not a known verdict');
   return value;
 }
@@ -227,7 +227,7 @@ function responder(value: unknown, path: string): ResponderComparison {
 }
 
 /**
- * `stapled-good` (SPEC section 2): a staple was sent, it verifies and says good. An answer that
+ * `stapled-good` (docs/contract.md §2): a staple was sent, it verifies and says good. An answer that
  * says so without a successful, good staple, or alongside a problem that invalidates a staple,
  * contradicts itself: it is refused rather than shown green.
  */
@@ -276,7 +276,7 @@ export function parseResult(value: unknown): ResultParse {
     if (r.addresses !== undefined) result.addresses = list(r.addresses, 'result.addresses', addressResult);
     if (r.responder !== undefined) result.responder = nullable(r.responder, 'result.responder', responder);
     requireEvidenceForGood(result.verdict, result.ocsp, result.problems, 'result');
-    // The probe's rule (SPEC section 7): the worst verdict among the addresses that answered; an
+    // The probe's rule (docs/contract.md §7): the worst verdict among the addresses that answered; an
     // address that could not be reached (verdict error) is a warning while another one answered.
     if (result.verdict === 'stapled-good' && result.addresses) {
       const answered = result.addresses.filter((a) => a.verdict !== 'error');

@@ -1,5 +1,5 @@
 // What the extension knows about one tab: the background keeps it, the badge and the popup render
-// it. A discriminated union of states (STYLE habit 3), JSON-safe because it crosses
+// it. A discriminated union of states (docs/architecture.md rule 3), JSON-safe because it crosses
 // runtime.sendMessage and lives in storage.session across service-worker restarts.
 import type { Result } from '../../core/result.js';
 import { parseResult } from './parse-result.js';
