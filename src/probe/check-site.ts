@@ -187,7 +187,7 @@ async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: 
     problems.push({
       code: 'untrusted-chain',
       severity: 'warning',
-      message: `The chain is not trusted by Node's root store${caPem.length ? ' or --ca' : ''} (${evidence.authorizationError ?? 'unknown reason'}).`,
+      message: `The chain is not trusted by this computer's trust store or Node's roots${caPem.length ? ', nor by --ca' : ''} (${evidence.authorizationError ?? 'unknown reason'}).`,
     });
   }
   if (evidence.hostnameError)

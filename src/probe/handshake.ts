@@ -1,6 +1,7 @@
 // One full TLS handshake with status_request (RFC 6066 §8), collecting what the engine needs.
 import * as tls from 'node:tls';
 import type { CheckError } from '../core/result.js';
+import { mergeTrustAnchors, systemRootCertificates } from './system-trust.js';
 
 export interface HandshakeOptions {
   /** The IP address to connect to (resolved beforehand, so each address can be checked). */
@@ -10,7 +11,7 @@ export interface HandshakeOptions {
   servername: string | null;
   /** Absolute time (ms since epoch, `Date.now()` clock) by which the handshake must be done. */
   deadline: number;
-  /** Trust anchors: Node's roots plus `--ca` (see {@link trustContext}). */
+  /** Trust anchors: Node's roots, this computer's, and `--ca` (see {@link trustContext}). */
   secureContext: tls.SecureContext;
 }
 
@@ -36,13 +37,13 @@ export type HandshakeOutcome = { ok: true; evidence: HandshakeEvidence } | { ok:
 const trustContexts = new Map<string, tls.SecureContext>();
 const MAX_TRUST_CONTEXTS = 16;
 
-/** A client context trusting Node's roots plus `extraCaPem`. */
+/** A client context trusting Node's roots, the operating system's (system-trust.ts) and `extraCaPem`. */
 export function trustContext(extraCaPem: readonly string[]): tls.SecureContext {
   const key = extraCaPem.join('\n');
   let context = trustContexts.get(key);
   if (!context) {
     context = tls.createSecureContext({
-      ca: [...tls.rootCertificates, ...extraCaPem],
+      ca: mergeTrustAnchors(tls.rootCertificates, systemRootCertificates(), extraCaPem),
       // A checker reports on old servers too: TLS 1.0 and weak suites are allowed to connect (nothing
       // secret is sent), and `tls.protocol` / `tls.cipher` say what was negotiated.
       minVersion: 'TLSv1',
