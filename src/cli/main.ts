@@ -7,6 +7,7 @@ import { parseTarget } from '../core/target.js';
 import { checkSite } from '../probe/check-site.js';
 import { HELP, parseArgs, type CheckCommand, type InspectCommand } from './args.js';
 import { processIo, type CliIo } from './io.js';
+import { renderJsonLine } from './render-json.js';
 import { renderText } from './render-text.js';
 import { packageVersion } from './version.js';
 
@@ -25,7 +26,7 @@ function wantsColour(io: CliIo): boolean {
 }
 
 function emit(result: Result, json: boolean, io: CliIo): void {
-  if (json) io.stdout(`${JSON.stringify(result)}\n`);
+  if (json) io.stdout(renderJsonLine(result));
   // Relative times are as of the check (inspect --at sets it), not as of printing.
   else io.stdout(`${renderText(result, { colour: wantsColour(io) }, new Date(result.checkedAt))}\n`);
 }

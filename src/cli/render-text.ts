@@ -1,16 +1,55 @@
-// The human rendering of a Result: a headline per target, then the facts a person looks for.
-import { formatDuration, formatRelative, formatTimeLeft, formatUtc } from '../core/relative-time.js';
-import type { Problem, Result, Verdict } from '../core/result.js';
-import { VERDICT_COLOUR } from '../core/result.js';
+// The human rendering of a Result: it draws the prepared description of src/view/describe-result.ts
+// (the same one the popup draws) and words nothing itself, so the terminal and the popup agree.
+//
+// Everything a server sends is hostile (certificate names, URLs, staples, error texts): every
+// string of the description reaches the terminal through `draw`, which escapes control characters
+// first; only this file's own colour codes are added after that, and only when `style.colour`.
+import type { Severity, Verdict } from '../core/result.js';
+import type { Colour, ResultView } from '../view/describe-result.js';
+import { describeResult } from '../view/describe-result.js';
+import type { Result } from '../core/result.js';
+import type { Translate } from '../view/translate.js';
+import { englishTranslate } from './message-catalogue.js';
 
 export interface Style {
   colour: boolean;
 }
 
 const ANSI = { green: '32', red: '31', amber: '33', grey: '90', bold: '1', dim: '2' } as const;
+type Paint = keyof typeof ANSI;
 
-function paint(style: Style, code: keyof typeof ANSI, text: string): string {
-  return style.colour ? `\u001b[${ANSI[code]}m${text}\u001b[0m` : text;
+/** One piece of a line: text, and how to paint it. */
+interface Segment {
+  text: string;
+  paint?: Paint;
+}
+
+// C0 controls and DEL, the C1 controls U+0080–U+009F (U+009B is a one-character CSI to some
+// terminals, U+009D an OSC), the Unicode line and paragraph separators, and the bidi embeddings,
+// overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what the rest of a line shows.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text as the terminal will only ever show it, never obey it: each control character becomes its
+ * visible escape (`ESC` → `\x1b`, U+202E → `\u202e`). Tabs and newlines too: a name cannot start a
+ * fake line of output.
+ */
+export function inert(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** The one way a line reaches the output: escape each piece, then paint it. */
+function draw(style: Style, segments: readonly Segment[]): string {
+  let line = '';
+  for (const segment of segments) {
+    const text = inert(segment.text);
+    line += style.colour && segment.paint && text ? `\u001b[${ANSI[segment.paint]}m${text}\u001b[0m` : text;
+  }
+  return `${line}\n`;
 }
 
 const VERDICT_MARK: Record<Verdict, string> = {
@@ -24,118 +63,52 @@ const VERDICT_MARK: Record<Verdict, string> = {
   error: '?',
 };
 
-const SEVERITY_MARK: Record<Problem['severity'], string> = { error: '✖', warning: '!', info: 'i' };
+const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '!', info: 'i' };
+const SEVERITY_PAINT: Record<Severity, Colour> = { error: 'red', warning: 'amber', info: 'grey' };
 
-function targetLabel(result: Result): string {
-  if (result.host === null) return 'staple';
-  if (result.port === null) return result.host; // a target that did not parse, as it was given
-  const host = result.host.includes(':') ? `[${result.host}]` : result.host;
-  return `${host}:${result.port}`;
+const LABEL_WIDTH = 15;
+
+function row(label: string, value: string): Segment[] {
+  return [{ text: '  ' }, { text: label.padEnd(LABEL_WIDTH - 1), paint: 'dim' }, { text: ` ${value}` }];
 }
 
-function row(style: Style, label: string, value: string): string {
-  return `  ${paint(style, 'dim', label.padEnd(13))}${value}\n`;
+/** The lines of one result, as segments: what `renderText` draws. */
+function linesOf(view: ResultView): Segment[][] {
+  const lines: Segment[][] = [
+    [
+      { text: view.target, paint: 'bold' },
+      { text: '  ' },
+      { text: `${VERDICT_MARK[view.verdict]} ${view.verdict}`, paint: view.colour },
+      { text: ` — ${view.headline}` },
+    ],
+    [{ text: `  ${view.summary}` }],
+  ];
+  if (view.error) {
+    lines.push(row(view.words.error, `${view.error.code}: ${view.error.meaning}`));
+    lines.push(row('', `${view.words.whatToDo} ${view.error.action}`));
+  }
+  for (const fact of view.facts) lines.push(row(fact.label, fact.value));
+  view.addresses.forEach((address, i) => {
+    lines.push([
+      ...row(i === 0 ? view.words.addresses : '', `${address.label} → `),
+      { text: `${VERDICT_MARK[address.verdict]} ${address.verdict}`, paint: address.colour },
+    ]);
+  });
+  for (const finding of view.findings) {
+    lines.push([
+      { text: '  ' },
+      { text: `${SEVERITY_MARK[finding.severity]} ${finding.code}`, paint: SEVERITY_PAINT[finding.severity] },
+      { text: `: ${finding.message}` },
+    ]);
+    lines.push([{ text: '    ' }, { text: `${view.words.whatToDo} ${finding.action}`, paint: 'dim' }]);
+  }
+  return lines;
 }
 
-export function renderText(result: Result, style: Style, now: Date): string {
-  const colour = VERDICT_COLOUR[result.verdict];
-  let out = `${paint(style, 'bold', targetLabel(result))}  ${paint(style, colour, `${VERDICT_MARK[result.verdict]} ${result.verdict}`)}\n`;
-  out += `  ${result.summary}\n`;
-  if (result.error) out += row(style, 'Error', result.error.code);
-
-  const ocsp = result.ocsp;
-  if (ocsp) {
-    // A status is shown only once its CertID matched; otherwise say what the response is.
-    const status =
-      ocsp.certStatus ?? (ocsp.responseStatus === 'successful' ? 'status not verified' : ocsp.responseStatus);
-    const untrusted = result.problems.some((p) => p.severity === 'error');
-    const parts: string[] = [
-      untrusted && ocsp.certStatus ? `claims ${status} (not to be trusted)` : (status ?? 'unreadable'),
-    ];
-    if (ocsp.producedAt) parts.push(`produced ${formatRelative(ocsp.producedAt, now)}`);
-    if (ocsp.nextUpdate) {
-      const left = new Date(ocsp.nextUpdate).getTime() - now.getTime();
-      parts.push(
-        left >= 0
-          ? `valid ${formatTimeLeft(left)} (until ${formatUtc(ocsp.nextUpdate)})`
-          : `expired ${formatDuration(left)} ago (${formatUtc(ocsp.nextUpdate)})`,
-      );
-    } else if (ocsp.thisUpdate) {
-      parts.push('no nextUpdate');
-    }
-    parts.push(`${ocsp.sizeBytes} B`);
-    out += row(style, 'Staple', parts.join(' · '));
-    if (ocsp.revocationTime) {
-      out += row(
-        style,
-        'Revoked',
-        `${formatUtc(ocsp.revocationTime)} (${formatRelative(ocsp.revocationTime, now)})${ocsp.revocationReason ? `, reason ${ocsp.revocationReason}` : ''}`,
-      );
-    }
-    if (ocsp.signer?.subject) {
-      const who =
-        ocsp.signer.type === 'issuer'
-          ? 'the issuer'
-          : ocsp.signer.type === 'delegated'
-            ? 'a delegated responder'
-            : 'a signer not authorized for this issuer';
-      out += row(
-        style,
-        'Signed by',
-        `${who} (${ocsp.signer.subject ?? '?'})${ocsp.signatureAlgorithm ? ` · ${ocsp.signatureAlgorithm}` : ''}`,
-      );
-    }
-  } else if (result.verdict !== 'error' && result.host !== null) {
-    out += row(style, 'Staple', 'none sent');
-  }
-  if (result.responder) {
-    const r = result.responder;
-    out += row(style, 'Responder', r.error ? `${r.url}: ${r.error}` : `${r.url} says ${r.certStatus ?? '?'}`);
-  }
-
-  const cert = result.certificate;
-  if (cert) {
-    out += row(style, 'Certificate', cert.subject);
-    out += row(
-      style,
-      '',
-      `issued by ${cert.issuer} · expires ${formatUtc(cert.notAfter)} (${formatRelative(cert.notAfter, now)})`,
-    );
-    out += row(
-      style,
-      '',
-      `serial ${cert.serialNumber}${cert.mustStaple ? ' · Must-Staple' : ''}${cert.ocspUrls.length ? ` · OCSP ${cert.ocspUrls.join(', ')}` : ' · no OCSP URL'}`,
-    );
-  }
-  if (result.chain && result.host !== null) {
-    const chain = result.chain;
-    out += row(
-      style,
-      'Chain',
-      `${chain.length} certificate${chain.length === 1 ? '' : 's'} · ${chain.complete ? 'complete' : 'incomplete'} · ${chain.trusted ? 'trusted' : 'not trusted'}`,
-    );
-  }
-  if (result.tls) {
-    out += row(style, 'TLS', [result.tls.protocol, result.tls.cipher, result.address].filter(Boolean).join(' · '));
-  }
-  for (const address of result.addresses ?? []) {
-    out += row(
-      style,
-      'Address',
-      `${address.address} → ${paint(style, VERDICT_COLOUR[address.verdict], address.verdict)}`,
-    );
-  }
-  for (const problem of result.problems) {
-    const code = problem.severity === 'error' ? 'red' : problem.severity === 'warning' ? 'amber' : 'grey';
-    out += `  ${paint(style, code, `${SEVERITY_MARK[problem.severity]} ${problem.code}`)}: ${problem.message}\n`;
-  }
-  if (result.host !== null) {
-    const handshakes = result.timing.handshakes;
-    out += row(
-      style,
-      'Took',
-      `${Math.round(result.timing.totalMs)} ms${handshakes ? ` (${handshakes} handshake${handshakes === 1 ? '' : 's'})` : ''}`,
-    );
-  }
-  return out;
+/** A result for people. `translate` defaults to the English catalogue the package ships. */
+export function renderText(result: Result, style: Style, now: Date, translate: Translate = englishTranslate()): string {
+  const view = describeResult(result, { now, translate });
+  return linesOf(view)
+    .map((segments) => draw(style, segments))
+    .join('');
 }

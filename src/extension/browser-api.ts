@@ -171,5 +171,5 @@ export function createPageApi(): PageApi {
  * `_locales/<lang>/messages.json`), falling back to the bundled English. Entry points call this once.
  */
 export function installBrowserMessages(): void {
-  setMessageLookup((key) => browser.i18n.getMessage(key));
+  setMessageLookup((key, substitutions) => browser.i18n.getMessage(key, substitutions));
 }

@@ -172,9 +172,12 @@ describe('staplecheck check', () => {
   it('text for people: the verdict, the facts, no colour without a TTY', async () => {
     const run = await staplecheck(['check', `127.0.0.1:${revokedPort}`, '--servername', 'localhost']);
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain(`127.0.0.1:${revokedPort}  ✖ stapled-revoked`);
-    expect(run.stdout).toMatch(/Revoked +\d{4}-\d\d-\d\d \d\d:\d\d UTC \(1 day ago\), reason superseded/);
-    expect(run.stdout).toMatch(/Staple +revoked · produced 3 h ago · valid 3 more days/);
+    expect(run.stdout).toContain(`127.0.0.1:${revokedPort}  ✖ stapled-revoked — The certificate is revoked`);
+    expect(run.stdout).toMatch(
+      /Revoked +\d{4}-\d\d-\d\d \d\d:\d\d UTC \(1 day ago\) · reason: replaced by a new certificate/,
+    );
+    expect(run.stdout).toMatch(/Staple +revoked · made 3 h ago · \d+ bytes/);
+    expect(run.stdout).toMatch(/Time left +3 days left \(until \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
     expect(run.stdout).not.toContain('\u001b[');
   });
 

@@ -29,6 +29,16 @@ describe('messages.json', () => {
     }
   });
 
+  it('names every $PLACEHOLDER$ it uses, each filled from a numbered substitution', () => {
+    for (const [key, entry] of Object.entries(MESSAGES)) {
+      const placeholders = (entry as { placeholders?: Record<string, { content: string }> }).placeholders ?? {};
+      const names = new Set(Object.keys(placeholders).map((n) => n.toLowerCase()));
+      for (const [, name] of (entry.message as string).matchAll(/\$([A-Za-z0-9_@]+)\$/g))
+        expect(names.has(name!.toLowerCase()), `${key}: $${name}$`).toBe(true);
+      for (const placeholder of Object.values(placeholders)) expect(placeholder.content, key).toMatch(/^\$[1-9]$/);
+    }
+  });
+
   it('has a headline, a lead and a badge title for every verdict', () => {
     for (const verdict of VERDICTS) {
       for (const prefix of ['headline', 'lead', 'badge_title'])
@@ -53,6 +63,20 @@ describe('the lookup', () => {
     setMessageLookup((key) => (key === 'headline_stapled_good' ? 'Geheftet und gültig' : ''));
     expect(HEADLINE['stapled-good']).toBe('Geheftet und gültig');
     expect(HEADLINE['stapled-revoked']).toBe('The certificate is revoked');
+  });
+
+  it('hands the substitutions to the browser, and fills them in English itself', () => {
+    const asked: [string, string[] | undefined][] = [];
+    setMessageLookup((key, substitutions) => {
+      asked.push([key, substitutions]);
+      return key === 'staple_size' ? `${substitutions?.[0]} Bytes` : '';
+    });
+    expect(msg('staple_size', ['471'])).toBe('471 Bytes');
+    expect(msg('staple_claims', ['good'])).toBe('claims good (not to be trusted)');
+    expect(asked).toEqual([
+      ['staple_size', ['471']],
+      ['staple_claims', ['good']],
+    ]);
   });
 
   it('explains an unknown code in general words, never with a raw key', () => {

@@ -139,7 +139,31 @@ describe('a finished check, per verdict', () => {
     ];
     const { container } = await renderPopup(view);
     expect(container.querySelector('[data-fact="address"] dd')?.textContent).toBe('203.0.113.7:443 and 1 more');
-    expect(screen.getByRole('region', { name: 'Every address' }).textContent).toMatch(/2001:db8::7: No staple sent/);
+    const items = within(screen.getByRole('region', { name: 'Every address' })).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([
+      '203.0.113.7:443 — Stapled, and the certificate is good',
+      '[2001:db8::7]:443 — No staple sent',
+    ]);
+  });
+
+  it('an untrusted staple shows only what it claims, and an IPv6 address in brackets', async () => {
+    const view = resultView('stapled-invalid') as Extract<TabView, { state: 'result' }>;
+    view.result.address = '2001:db8::7';
+    const { container } = await renderPopup(view);
+    const fact = (name: string) => container.querySelector(`[data-fact="${name}"] dd`)?.textContent ?? '';
+    expect(fact('staple')).toBe('claims good (not to be trusted) · made 2 h ago · 471 bytes');
+    expect(fact('time-left')).toBe('expired 1 h ago (2026-11-24 09:00 UTC)');
+    expect(fact('address')).toBe('[2001:db8::7]:443');
+    // Details for the full report (serial, OCSP URLs) are the CLI's; the popup stays short.
+    expect(container.querySelector('[data-fact="serial"]')).toBeNull();
+  });
+
+  it('draws a certificate name as text, never as markup', async () => {
+    const view = resultView('stapled-good') as Extract<TabView, { state: 'result' }>;
+    view.result.certificate = { ...view.result.certificate!, subject: 'CN=<img src=x onerror=alert(1)>' };
+    const { container } = await renderPopup(view);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('[data-fact="subject"] dd')?.textContent).toBe('CN=<img src=x onerror=alert(1)>');
   });
 });
 

@@ -1,17 +1,17 @@
 // A finished check: headline, the facts a person looks for, each problem with what it means and
-// what to do. Pure: a Result and `now` in, markup out.
+// what to do. Pure: it draws the prepared description of src/view/describe-result.ts (the same one
+// the CLI prints) and words nothing itself. Every string lands in a text node, so what a server
+// sent can never become markup.
 import type { ComponentChildren } from 'preact';
-import { formatDuration, formatRelative, formatUtc } from '../../core/relative-time.js';
-import type { OcspInfo, Problem, Result } from '../../core/result.js';
-import { explainError, explainProblem } from '../shared/explanations.js';
+import type { Result } from '../../core/result.js';
+import { describeResult, type Finding, type Tone } from '../../view/describe-result.js';
 import { msg } from '../shared/i18n.js';
 import type { Site } from '../shared/site.js';
 import { siteLabel } from '../shared/site.js';
 import { StateIcon } from './icons.js';
-import { CERT_STATUS_WORDS, HEADLINE, LEAD, REVOCATION_REASON, formatMs, toneOf } from './words.js';
 
 export function Headline(props: {
-  tone: ReturnType<typeof toneOf> | 'missing' | 'checking';
+  tone: Tone | 'missing' | 'checking';
   title: string;
   site: Site | null;
   children?: ComponentChildren;
@@ -37,172 +37,70 @@ function Fact(props: { label: string; children: ComponentChildren; testid?: stri
   );
 }
 
-/** What the staple says; for a staple that must not be trusted, only what it claims. */
-function stapleStatusWords(result: Result): string {
-  const ocsp = result.ocsp;
-  if (!ocsp) return 'none';
-  if (!ocsp.certStatus)
-    return ocsp.responseStatus === 'successful' ? 'status not verified' : (ocsp.responseStatus ?? 'unreadable');
-  const words = CERT_STATUS_WORDS[ocsp.certStatus];
-  return result.problems.some((p) => p.severity === 'error') ? `claims ${words} (not to be trusted)` : words;
-}
-
-function stapleAge(ocsp: OcspInfo, now: Date): string | null {
-  const produced = ocsp.thisUpdate ?? ocsp.producedAt;
-  return produced ? `made ${formatRelative(produced, now)}` : null;
-}
-
-function timeLeft(ocsp: OcspInfo, now: Date): string {
-  if (!ocsp.nextUpdate) return 'no end date (no nextUpdate)';
-  const left = new Date(ocsp.nextUpdate).getTime() - now.getTime();
-  return left >= 0
-    ? `${formatDuration(left)} left (until ${formatUtc(ocsp.nextUpdate)})`
-    : `expired ${formatDuration(left)} ago (${formatUtc(ocsp.nextUpdate)})`;
-}
-
-function signerWords(ocsp: OcspInfo): string {
-  const signer = ocsp.signer;
-  if (!signer) return 'unknown';
-  const who = signer.subject ?? 'an unnamed signer';
-  switch (signer.type) {
-    case 'issuer':
-      return `the issuing CA itself (${who})`;
-    case 'delegated':
-      return `a delegated OCSP responder (${who})`;
-    default:
-      return `an unrecognised signer (${who})`;
-  }
-}
-
-function ProblemItem({ problem }: { problem: Problem }) {
-  const explanation = explainProblem(problem.code);
+function ProblemItem({ finding, whatToDo }: { finding: Finding; whatToDo: string }) {
   return (
-    <li class={`problem severity-${problem.severity}`}>
+    <li class={`problem severity-${finding.severity}`}>
       <p class="problem-message">
-        <span class="severity">{problem.severity}</span> {problem.message}
+        <span class="severity">{finding.severity}</span> {finding.message}
       </p>
-      <p class="problem-meaning">{explanation.meaning}</p>
+      <p class="problem-meaning">{finding.meaning}</p>
       <p class="problem-action">
-        <span class="what-to-do">What to do:</span> {explanation.action}
+        <span class="what-to-do">{whatToDo}</span> {finding.action}
       </p>
     </li>
   );
 }
 
 export function ResultView(props: { result: Result; site: Site; now: Date; fromCache: boolean }) {
-  const { result, now } = props;
-  const tone = toneOf(result.verdict);
-  const ocsp = result.ocsp;
-  const cert = result.certificate;
-  const errorExplanation = result.error ? explainError(result.error.code) : null;
-  const problems = result.problems;
+  const { result } = props;
+  const view = describeResult(result, { now: props.now, translate: msg });
+  const { error, words } = view;
   return (
-    <article class="result" data-verdict={result.verdict} data-checked-at={result.checkedAt}>
-      <Headline tone={tone} title={HEADLINE[result.verdict]} site={props.site} />
-      <p class="lead">{LEAD[result.verdict]}</p>
-      <p class="summary">{result.summary}</p>
-      {result.error && errorExplanation && (
+    <article class="result" data-verdict={view.verdict} data-checked-at={result.checkedAt}>
+      <Headline tone={view.tone} title={view.headline} site={props.site} />
+      <p class="lead">{view.lead}</p>
+      <p class="summary">{view.summary}</p>
+      {error && (
         <div class="error-box">
           <p>
-            <strong>{result.error.code}</strong>: {result.error.message}
+            <strong>{error.code}</strong>: {error.message}
           </p>
-          <p>{errorExplanation.meaning}</p>
+          <p>{error.meaning}</p>
           <p>
-            <span class="what-to-do">What to do:</span> {errorExplanation.action}
+            <span class="what-to-do">{words.whatToDo}</span> {error.action}
           </p>
         </div>
       )}
       <dl class="facts">
-        {ocsp && (
-          <>
-            <Fact label={msg('fact_staple')} testid="staple">
-              {stapleStatusWords(result)}
-              {stapleAge(ocsp, now) && ` · ${stapleAge(ocsp, now)}`}
-              {` · ${ocsp.sizeBytes} bytes`}
+        {view.facts
+          .filter((fact) => !fact.detail)
+          .map((fact) => (
+            <Fact key={fact.id} label={fact.label} testid={fact.id}>
+              {fact.value}
             </Fact>
-            <Fact label={msg('fact_time_left')} testid="time-left">
-              {timeLeft(ocsp, now)}
-            </Fact>
-            <Fact label={msg('fact_signer')} testid="signer">
-              {signerWords(ocsp)}
-            </Fact>
-          </>
-        )}
-        {ocsp?.certStatus === 'revoked' && (
-          <Fact label={msg('fact_revoked')} testid="revoked">
-            {ocsp.revocationTime
-              ? `${formatUtc(ocsp.revocationTime)} (${formatRelative(ocsp.revocationTime, now)})`
-              : 'time not given'}
-            {` · reason: ${ocsp.revocationReason ? REVOCATION_REASON[ocsp.revocationReason] : 'not given'}`}
-          </Fact>
-        )}
-        {!ocsp && result.verdict !== 'error' && (
-          <Fact label={msg('fact_staple')} testid="staple">
-            none sent
-          </Fact>
-        )}
-        {cert && (
-          <>
-            <Fact label={msg('fact_must_staple')} testid="must-staple">
-              {cert.mustStaple ? 'yes — a staple is required on every connection' : 'no'}
-            </Fact>
-            <Fact label={msg('fact_subject')} testid="subject">
-              {cert.subject}
-            </Fact>
-            <Fact label={msg('fact_issuer')} testid="issuer">
-              {cert.issuer}
-            </Fact>
-            <Fact label={msg('fact_expires')} testid="expires">
-              {`${formatUtc(cert.notAfter)} (${formatRelative(cert.notAfter, now)})`}
-            </Fact>
-          </>
-        )}
-        {result.chain && (
-          <Fact label={msg('fact_chain')} testid="chain">
-            {`${result.chain.length} certificate${result.chain.length === 1 ? '' : 's'} · ${result.chain.complete ? 'complete' : 'incomplete'} · ${result.chain.trusted ? 'trusted' : `not trusted${result.chain.trustError ? ` (${result.chain.trustError})` : ''}`}`}
-          </Fact>
-        )}
-        {result.tls && (result.tls.protocol || result.tls.cipher) && (
-          <Fact label={msg('fact_tls')} testid="tls">
-            {[result.tls.protocol, result.tls.cipher].filter(Boolean).join(' · ')}
-          </Fact>
-        )}
-        <Fact label={msg('fact_address')} testid="address">
-          {result.address
-            ? `${result.address.includes(':') ? `[${result.address}]` : result.address}:${result.port ?? props.site.port}`
-            : siteLabel(props.site)}
-          {result.addresses && result.addresses.length > 1 && ` and ${result.addresses.length - 1} more`}
-        </Fact>
-        <Fact label={msg('fact_took')} testid="took">
-          {formatMs(result.timing.totalMs)}
-          {result.timing.handshakes !== undefined &&
-            ` · ${result.timing.handshakes} handshake${result.timing.handshakes === 1 ? '' : 's'}`}
-        </Fact>
+          ))}
         <Fact label={msg('fact_checked')} testid="checked">
-          {formatRelative(result.checkedAt, now)}
-          {props.fromCache && ' · from cache'}
+          {props.fromCache ? `${view.checked} · ${msg('checked_from_cache')}` : view.checked}
         </Fact>
       </dl>
-      {result.addresses && result.addresses.length > 1 && (
-        <section class="addresses" aria-label={msg('section_addresses')}>
-          <h2>Every address</h2>
+      {view.addresses.length > 1 && (
+        <section class="addresses" aria-label={words.addresses}>
+          <h2>{words.addresses}</h2>
           <ul>
-            {result.addresses.map((a) => (
-              <li key={a.address} class={`tone-text-${toneOf(a.verdict)}`}>
-                {a.address}: {HEADLINE[a.verdict]}
+            {view.addresses.map((a) => (
+              <li key={a.label} class={`tone-text-${a.tone}`}>
+                {a.label} — {a.headline}
               </li>
             ))}
           </ul>
         </section>
       )}
-      {problems.length > 0 && (
-        <section class="problems" aria-label={msg('section_problems')}>
-          <h2>
-            {problems.length} finding{problems.length === 1 ? '' : 's'}
-          </h2>
+      {view.findings.length > 0 && (
+        <section class="problems" aria-label={words.findings}>
+          <h2>{words.findingsCount}</h2>
           <ul>
-            {problems.map((p, i) => (
-              <ProblemItem key={`${p.code}-${i}`} problem={p} />
+            {view.findings.map((finding, i) => (
+              <ProblemItem key={`${finding.code}-${i}`} finding={finding} whatToDo={words.whatToDo} />
             ))}
           </ul>
         </section>

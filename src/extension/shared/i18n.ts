@@ -1,12 +1,17 @@
 // The extension's words live in public/_locales/<lang>/messages.json (the browsers' i18n format).
 // The browser's own lookup (browser.i18n.getMessage, installed by the entry points through
-// browser-api.ts) picks the user's language; the bundled English file answers everywhere else
-// (tests, or a key a translation lacks). Pure apart from that one injected function.
+// browser-api.ts) picks the user's language; the bundled English file, read by the same
+// translator the CLI uses (src/view/translate.ts), answers everywhere else (tests, or a key a
+// translation lacks). Pure apart from that one injected function.
 import english from '../../../public/_locales/en/messages.json' with { type: 'json' };
+import { catalogueHas, catalogueTranslator, messageKey, type Translate } from '../../view/translate.js';
 
-type Lookup = (key: string) => string;
+export { messageKey };
 
-const ENGLISH = english as Record<string, { message: string } | undefined>;
+/** browser.i18n.getMessage's shape: '' for a key it does not have. */
+type Lookup = (key: string, substitutions?: string[]) => string;
+
+const englishTranslate = catalogueTranslator(english);
 let browserLookup: Lookup | null = null;
 
 /** Called once by each entry point (popup, options, background) with the browser's i18n lookup. */
@@ -14,21 +19,16 @@ export function setMessageLookup(lookup: Lookup): void {
   browserLookup = lookup;
 }
 
-/** Message keys allow letters, digits and underscores only: `stapled-good` → `stapled_good`. */
-export function messageKey(...parts: string[]): string {
-  return parts.join('_').replace(/[^A-Za-z0-9_]/g, '_');
-}
-
 export function hasMessage(key: string): boolean {
-  return ENGLISH[key] !== undefined;
+  return catalogueHas(english, key);
 }
 
-/** The message for `key` in the user's language, else in English. */
-export function msg(key: string): string {
-  const localized = browserLookup?.(key);
+/** The message for `key` in the user's language, else in English, with `$1`… filled in. */
+export const msg: Translate = (key, substitutions = []) => {
+  const localized = browserLookup?.(key, [...substitutions]);
   if (localized) return localized;
-  return ENGLISH[key]?.message ?? key;
-}
+  return englishTranslate(key, substitutions);
+};
 
 /**
  * A record whose values are looked up when read (so the lookup installed at start-up applies),

@@ -1,4 +1,5 @@
 // Which site a tab shows, from its URL, and whether the user excluded it. Pure.
+import { formatHostPort } from '../../core/host-port.js';
 import { normalizeHost } from '../../core/target.js';
 
 /** A TLS endpoint: what the host checks and what the cache is keyed by. */
@@ -28,7 +29,7 @@ export function siteOfUrl(url: string | null | undefined): SiteOfUrl {
 
 /** `example.com:443`, `[2001:db8::1]:8443`: the cache key and what the popup shows. */
 export function siteLabel(site: Site): string {
-  return `${site.host.includes(':') ? `[${site.host}]` : site.host}:${site.port}`;
+  return formatHostPort(site.host, site.port);
 }
 
 export function sameSite(a: Site | null | undefined, b: Site | null | undefined): boolean {
