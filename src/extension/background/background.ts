@@ -55,6 +55,7 @@ export class Background {
   readonly handlers: MessageHandlers;
   private readonly tasks: BackgroundTasks;
   private readonly tabs: TabStore;
+  private readonly extensionId: string;
 
   constructor(config: BackgroundConfig) {
     const { api } = config;
@@ -96,6 +97,7 @@ export class Background {
     this.tasks = tasks;
     this.tabs = tabs;
     this.client = client;
+    this.extensionId = api.extensionId;
 
     // Every change of a tab's state reaches its badge and any open page.
     tabs.onChange((tabId, view) => {
@@ -117,7 +119,7 @@ export class Background {
     api.onTopFrameCompleted((tabId) => whenReady(() => painter.repaint(tabId, tabs.get(tabId))));
     api.onTabRemoved((tabId) => whenReady(() => tabs.forget(tabId)));
     api.onLocalChanged((keys) => tasks.track(options.follow(keys)));
-    api.onMessage((message, sender) => this.onMessage(api, message, sender));
+    api.onMessage((message, sender) => this.onMessage(message, sender));
 
     this.ready = (async () => {
       await options.load();
@@ -146,9 +148,9 @@ export class Background {
     return this.tabs.get(tabId);
   }
 
-  private onMessage(api: BackgroundApi, message: unknown, sender: MessageSender): Promise<unknown> | undefined {
+  private onMessage(message: unknown, sender: MessageSender): Promise<unknown> | undefined {
     // Only our own pages: no content scripts, no `externally_connectable`, but check anyway.
-    if (sender.id !== api.extensionId) return undefined;
+    if (sender.id !== this.extensionId) return undefined;
     const parsed = parseRequest(message);
     if (!parsed.ok) return undefined; // e.g. our own `tab-state` notices seen by another page
     const { request } = parsed;
