@@ -2,11 +2,27 @@
 import { describe, expect, it } from 'vitest';
 import { CheckCache } from '../../src/extension/background/check-cache.js';
 import { ERROR_CACHE_MS, cacheExpiry } from '../../src/extension/shared/cache-lifetime.js';
+import { SessionStorageArea } from '../../src/extension/shared/extension-storage.js';
+import { FakeArea } from './fake-browser.js';
 import { NOW, sampleResult } from './sample-results.js';
 
 const now = NOW.getTime();
 const MIN = 60_000;
 const site = { host: 'example.com', port: 443 };
+
+/** A cache mirrored to storage.session the way the background wires it. */
+function mirroredCache(area: FakeArea): CheckCache {
+  const session = new SessionStorageArea(area);
+  return new CheckCache({
+    save: (key, entry) => void session.saveCacheEntry(key, entry),
+    remove: (key) => void session.removeCacheEntry(key),
+  });
+}
+
+/** Storage writes are promises; let them land. */
+async function flush(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 function withNextUpdate(offsetMs: number | null) {
   const result = sampleResult('stapled-good');
@@ -78,13 +94,16 @@ describe('CheckCache', () => {
     expect(cache.get(site, now + 5 * MIN, 2 * MIN)).toBeNull();
   });
 
-  it('drops expired entries when storing new ones', () => {
-    const removed: string[] = [];
-    const cache = new CheckCache({ save: () => {}, remove: (k) => removed.push(k) });
+  it('drops expired entries when storing new ones', async () => {
+    const area = new FakeArea();
+    const cache = mirroredCache(area);
     cache.put(site, withNextUpdate(MIN), now, 10 * MIN);
+    await flush();
+    expect([...area.data.keys()]).toEqual(['cache:example.com:443']);
     cache.put({ host: 'other.test', port: 443 }, withNextUpdate(60 * MIN), now + 2 * MIN, 10 * MIN);
+    await flush();
     expect(cache.size).toBe(1);
-    expect(removed).toEqual(['cache:example.com:443']);
+    expect([...area.data.keys()]).toEqual(['cache:other.test:443']);
   });
 
   it('keys by host and port', () => {
@@ -94,23 +113,28 @@ describe('CheckCache', () => {
     expect(cache.get({ host: 'www.example.com', port: 443 }, now, 10 * MIN)).toBeNull();
   });
 
-  it('mirrors entries to storage and restores only valid ones', () => {
-    const saved = new Map<string, unknown>();
-    const cache = new CheckCache({
-      save: (k, v) => saved.set(k, JSON.parse(JSON.stringify(v))),
-      remove: (k) => saved.delete(k),
-    });
+  it('mirrors entries to storage and restores only valid ones', async () => {
+    const area = new FakeArea();
+    const cache = mirroredCache(area);
     cache.put(site, withNextUpdate(60 * MIN), now, 10 * MIN);
-    expect([...saved.keys()]).toEqual(['cache:example.com:443']);
+    await flush();
+    expect([...area.data.keys()]).toEqual(['cache:example.com:443']);
 
-    const restored = new CheckCache();
-    for (const [key, value] of saved) restored.restore(key, value);
-    restored.restore('cache:evil.example:443', {
-      storedAt: now,
-      expiresAt: now + MIN,
-      result: { verdict: 'stapled-good' },
+    await area.set({
+      'cache:evil.example:443': { storedAt: now, expiresAt: now + MIN, result: { verdict: 'stapled-good' } },
     });
+    const restored = new CheckCache();
+    for (const [key, entry] of (await new SessionStorageArea(area).read()).cache) restored.restore(key, entry);
     expect(restored.get(site, now + MIN, 10 * MIN)?.result.verdict).toBe('stapled-good');
     expect(restored.get({ host: 'evil.example', port: 443 }, now, 10 * MIN)).toBeNull();
+  });
+
+  it('mirrors by site key: removals too', () => {
+    const mirror: string[] = [];
+    const cache = new CheckCache({ save: (k) => mirror.push(`save ${k}`), remove: (k) => mirror.push(`remove ${k}`) });
+    cache.put(site, withNextUpdate(60 * MIN), now, 10 * MIN);
+    cache.delete(site);
+    cache.delete(site);
+    expect(mirror).toEqual(['save example.com:443', 'remove example.com:443']);
   });
 });

@@ -139,7 +139,8 @@ export class FakeHost {
   }
 }
 
-class FakeArea implements KeyValueArea {
+/** A storage area in memory; values are cloned on the way in and out, as the browser does. */
+export class FakeArea implements KeyValueArea {
   readonly data = new Map<string, unknown>();
 
   get(keys: string[] | null): Promise<Record<string, unknown>> {

@@ -1,30 +1,27 @@
 // Results per host:port, reused until they expire. An entry's lifetime comes from cacheExpiry
 // (never past the staple's nextUpdate); the user's current maximum is applied again on every
-// read, so lowering it in the options takes effect at once.
+// read, so lowering it in the options takes effect at once. Where entries are mirrored to is the
+// caller's business (storage keys belong to shared/extension-storage.ts).
 import type { Result } from '../../core/result.js';
+import type { CacheEntry } from '../shared/cache-lifetime.js';
 import { cacheExpiry, isFresh } from '../shared/cache-lifetime.js';
-import { parseResult } from '../shared/parse-result.js';
 import type { Site } from '../shared/site.js';
 import { siteLabel } from '../shared/site.js';
 
-export interface CacheEntry {
-  result: Result;
-  storedAt: number;
-  expiresAt: number;
+export type { CacheEntry } from '../shared/cache-lifetime.js';
+
+/** Where the entries are mirrored, by site key (`siteLabel`), so a restarted service worker keeps them. */
+export interface CacheMirror {
+  save(siteKey: string, entry: CacheEntry): void;
+  remove(siteKey: string): void;
 }
 
-export const CACHE_KEY_PREFIX = 'cache:';
+const NO_MIRROR: CacheMirror = { save: () => {}, remove: () => {} };
 
 export class CheckCache {
   private readonly entries = new Map<string, CacheEntry>();
 
-  /** `persist`: mirror of the entries (storage.session), so a restarted service worker keeps them. */
-  constructor(
-    private readonly persist: {
-      save(key: string, entry: CacheEntry): void;
-      remove(key: string): void;
-    } = { save: () => {}, remove: () => {} },
-  ) {}
+  constructor(private readonly mirror: CacheMirror = NO_MIRROR) {}
 
   /** The entry for `site` if it is still fresh at `nowMs` under the maximum `maxMs`. */
   get(site: Site, nowMs: number, maxMs: number): CacheEntry | null {
@@ -33,7 +30,7 @@ export class CheckCache {
     if (!entry) return null;
     if (isFresh(Math.min(entry.expiresAt, entry.storedAt + maxMs), nowMs)) return entry;
     this.entries.delete(key);
-    this.persist.remove(CACHE_KEY_PREFIX + key);
+    this.mirror.remove(key);
     return null;
   }
 
@@ -48,7 +45,7 @@ export class CheckCache {
     }
     const entry: CacheEntry = { result, storedAt: nowMs, expiresAt };
     this.entries.set(key, entry);
-    this.persist.save(CACHE_KEY_PREFIX + key, entry);
+    this.mirror.save(key, entry);
     return expiresAt;
   }
 
@@ -57,31 +54,22 @@ export class CheckCache {
     for (const [key, entry] of this.entries) {
       if (!isFresh(Math.min(entry.expiresAt, entry.storedAt + maxMs), nowMs)) {
         this.entries.delete(key);
-        this.persist.remove(CACHE_KEY_PREFIX + key);
+        this.mirror.remove(key);
       }
     }
   }
 
   delete(site: Site): void {
     const key = siteLabel(site);
-    if (this.entries.delete(key)) this.persist.remove(CACHE_KEY_PREFIX + key);
+    if (this.entries.delete(key)) this.mirror.remove(key);
   }
 
   get size(): number {
     return this.entries.size;
   }
 
-  /** Takes back what `persist` saved (validated: storage is another boundary). */
-  restore(key: string, value: unknown): void {
-    if (!key.startsWith(CACHE_KEY_PREFIX)) return;
-    const v = value as Partial<CacheEntry> | null;
-    if (!v || typeof v.storedAt !== 'number' || typeof v.expiresAt !== 'number') return;
-    const parsed = parseResult(v.result);
-    if (!parsed.ok) return;
-    this.entries.set(key.slice(CACHE_KEY_PREFIX.length), {
-      result: parsed.result,
-      storedAt: v.storedAt,
-      expiresAt: v.expiresAt,
-    });
+  /** Takes back what the mirror saved (already validated: see parseSession). */
+  restore(siteKey: string, entry: CacheEntry): void {
+    this.entries.set(siteKey, entry);
   }
 }

@@ -2,6 +2,8 @@
 // instant it stops being valid out. The rule: never past the staple's nextUpdate (RFC 6960 §2.4:
 // after nextUpdate newer information is available, and a staple past it is `expired`), never
 // longer than the user's maximum, and only briefly for a failed check.
+import type { Result } from '../../core/result.js';
+import { parseResult } from './parse-result.js';
 
 /** A check that could not be done is retried soon: the site may be back in a moment. */
 export const ERROR_CACHE_MS = 30_000;
@@ -29,4 +31,20 @@ export function cacheExpiry(result: CacheableResult, nowMs: number, maxMs: numbe
 
 export function isFresh(expiresAt: number, nowMs: number): boolean {
   return nowMs < expiresAt;
+}
+
+/** One cached check: the result, when it was stored and when it stops being valid (epoch ms). */
+export interface CacheEntry {
+  result: Result;
+  storedAt: number;
+  expiresAt: number;
+}
+
+/** A cache entry read back from storage → a valid one, or `null` (storage is another boundary). */
+export function parseCacheEntry(value: unknown): CacheEntry | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { storedAt, expiresAt, result } = value as Partial<Record<keyof CacheEntry, unknown>>;
+  if (typeof storedAt !== 'number' || typeof expiresAt !== 'number') return null;
+  const parsed = parseResult(result);
+  return parsed.ok ? { result: parsed.result, storedAt, expiresAt } : null;
 }

@@ -1,5 +1,6 @@
 // The user's settings (options page → storage.local → background). Pure: defaults and run-time
-// validation, since storage can hold anything an older version or a hand edit left there.
+// validation, since storage can hold anything an older version or a hand edit left there. Where
+// they are stored is extension-storage.ts's business.
 import { parseExcludePattern } from './site.js';
 
 export interface Options {
@@ -15,9 +16,6 @@ export const DEFAULT_OPTIONS: Options = { autoCheck: true, excludedSites: [], ca
 
 export const MAX_CACHE_MINUTES = 24 * 60;
 const MAX_EXCLUDED = 500;
-
-/** The keys under which options live in storage.local. */
-export const OPTION_KEYS = ['autoCheck', 'excludedSites', 'cacheMinutes'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

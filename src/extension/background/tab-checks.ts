@@ -1,0 +1,136 @@
+// When a tab's site is checked and what the tab shows meanwhile: automatic checks on navigation
+// (unless turned off or the site is excluded), the popup's explicit requests, re-checks, and the
+// guard that keeps a result for an earlier page off the page the tab shows now.
+import type { Options } from '../shared/options.js';
+import type { Site } from '../shared/site.js';
+import { isExcluded, sameSite, siteOfUrl } from '../shared/site.js';
+import type { TabView } from '../shared/tab-view.js';
+import type { Clock } from './clock.js';
+import type { CheckOutcome, SiteChecker } from './site-checker.js';
+import type { TabStore } from './tab-store.js';
+
+/** What made us look at a tab: `popup` is an explicit request to check, `lookup` only asks. */
+export type ShowTrigger = 'navigation' | 'popup' | 'lookup';
+
+export interface TabChecksConfig {
+  tabs: TabStore;
+  checker: SiteChecker;
+  clock: Clock;
+  options: () => Options;
+  /** The URL of the tab's top frame, `null` if unknown. */
+  topFrameUrl: (tabId: number) => Promise<string | null>;
+  /** Shown on the host-missing page, for the install command. */
+  extensionId: string;
+  /** Runs a check in the background (its failure is logged, never thrown). */
+  track: (task: Promise<unknown>) => void;
+}
+
+const UNKNOWN_TAB: TabView = { state: 'not-https', scheme: null };
+
+export class TabChecks {
+  constructor(private readonly config: TabChecksConfig) {}
+
+  private get tabs(): TabStore {
+    return this.config.tabs;
+  }
+
+  /** A tab's top frame committed `url`. */
+  navigated(tabId: number, url: string): void {
+    this.tabs.navigated(tabId);
+    this.show(tabId, url, 'navigation');
+  }
+
+  /** The popup asks for a tab's state; `start`: it was opened, which is a request to check. */
+  async stateOf(tabId: number, start: boolean): Promise<TabView> {
+    const known = this.tabs.get(tabId);
+    if (!known) {
+      // A tab that loaded before the extension started (install, update, browser restart).
+      this.show(tabId, await this.config.topFrameUrl(tabId), start ? 'popup' : 'lookup');
+    } else if (start && known.state === 'idle' && known.reason === 'auto-check-off') {
+      // Opening the popup is the explicit request that automatic checking waits for.
+      this.start(tabId, known.site, false);
+    } else if (start && known.state === 'host-missing' && known.site) {
+      // The user may just have run `staplecheck install`: opening the popup tries again.
+      this.start(tabId, known.site, false);
+    }
+    return this.tabs.get(tabId) ?? UNKNOWN_TAB;
+  }
+
+  /** Checks the tab's site again, bypassing the cache (also for an excluded site: the user asked). */
+  async recheck(tabId: number): Promise<TabView> {
+    const url = await this.config.topFrameUrl(tabId);
+    const where = siteOfUrl(url);
+    const known = this.tabs.get(tabId);
+    const site = where.kind === 'https' ? where.site : url === null && known && 'site' in known ? known.site : null;
+    if (!site) {
+      this.tabs.set(tabId, { state: 'not-https', scheme: where.kind === 'not-https' ? where.scheme : null });
+    } else {
+      this.start(tabId, site, true);
+    }
+    return this.tabs.get(tabId) ?? UNKNOWN_TAB;
+  }
+
+  /** Finishes a check that a stopped background left at `checking`. */
+  resume(tabId: number, site: Site): void {
+    this.start(tabId, site, false);
+  }
+
+  private show(tabId: number, url: string | null, trigger: ShowTrigger): void {
+    const where = siteOfUrl(url);
+    if (where.kind === 'not-https') {
+      this.tabs.set(tabId, { state: 'not-https', scheme: where.scheme });
+      return;
+    }
+    const { site } = where;
+    const options = this.config.options();
+    if (isExcluded(site, options.excludedSites)) {
+      this.tabs.set(tabId, { state: 'idle', site, reason: 'excluded' });
+    } else if (options.autoCheck || trigger === 'popup') {
+      this.start(tabId, site, false);
+    } else {
+      this.tabs.set(tabId, { state: 'idle', site, reason: 'auto-check-off' });
+    }
+  }
+
+  /** Shows a fresh cached result at once, or `checking` until the host answers. */
+  private start(tabId: number, site: Site, force: boolean): void {
+    const { checker } = this.config;
+    if (force) {
+      checker.forget(site);
+    } else {
+      const cached = checker.cached(site);
+      if (cached) {
+        this.tabs.set(tabId, {
+          state: 'result',
+          site,
+          result: cached.result,
+          fromCache: true,
+          expiresAt: cached.expiresAt,
+        });
+        return;
+      }
+    }
+    const navigation = this.tabs.navigation(tabId);
+    this.tabs.set(tabId, { state: 'checking', site, startedAt: this.config.clock.now() });
+    this.config.track(
+      checker.check(site).then((outcome) => {
+        // The tab moved on (or closed) while we were checking: that page's result is not this page's.
+        const current = this.tabs.get(tabId);
+        if (this.tabs.navigation(tabId) !== navigation || current?.state !== 'checking') return;
+        if (!sameSite(current.site, site)) return;
+        this.tabs.set(tabId, this.viewOf(site, outcome));
+      }),
+    );
+  }
+
+  private viewOf(site: Site, outcome: CheckOutcome): TabView {
+    switch (outcome.kind) {
+      case 'result':
+        return { state: 'result', site, result: outcome.result, fromCache: false, expiresAt: outcome.expiresAt };
+      case 'host-missing':
+        return { state: 'host-missing', site, message: outcome.message, extensionId: this.config.extensionId };
+      case 'failed':
+        return { state: 'failed', site, code: outcome.code, message: outcome.message };
+    }
+  }
+}

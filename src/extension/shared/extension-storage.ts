@@ -1,0 +1,100 @@
+// Every key the extension stores, in one place (docs/architecture.md rule 14; Dark Reader's
+// `user-storage.ts`). Nothing else names a storage key: the background and the options page read
+// and write through the two views below, and everything read back is validated, since storage can
+// hold whatever an older version or a hand edit left there (docs/architecture.md rule 4).
+//
+// - `storage.local` (kept across browser restarts): the user's options, one key per field of
+//   `Options` (`autoCheck`, `excludedSites`, `cacheMinutes`).
+// - `storage.session` (memory only, cleared when the browser closes; it outlives a stopped
+//   service worker): `tab:<tabId>` → the tab's TabView, `cache:<host:port>` → a CacheEntry.
+//   A new kind of session state gets its own prefix here, and `parseSession` learns to read it.
+import type { KeyValueArea } from '../browser-api.js';
+import type { CacheEntry } from './cache-lifetime.js';
+import { parseCacheEntry } from './cache-lifetime.js';
+import type { Options } from './options.js';
+import { parseOptions } from './options.js';
+import type { TabView } from './tab-view.js';
+import { parseTabView } from './tab-view.js';
+
+/** The storage.local keys of the options: the field names of `Options`. */
+export const OPTION_KEYS = ['autoCheck', 'excludedSites', 'cacheMinutes'] as const satisfies readonly (keyof Options)[];
+
+const TAB_KEY_PREFIX = 'tab:';
+const CACHE_KEY_PREFIX = 'cache:';
+
+export function tabKey(tabId: number): string {
+  return TAB_KEY_PREFIX + tabId;
+}
+
+/** `siteKey`: `siteLabel(site)`, e.g. `example.com:443`. */
+export function cacheKey(siteKey: string): string {
+  return CACHE_KEY_PREFIX + siteKey;
+}
+
+/** The options in storage.local. */
+export class OptionsStorage {
+  constructor(private readonly local: KeyValueArea) {}
+
+  /** Whatever is stored → valid options (bad or missing fields take their defaults). */
+  async load(): Promise<Options> {
+    return parseOptions(await this.local.get([...OPTION_KEYS]));
+  }
+
+  /** Writes every option (validated first, so a bad value never reaches storage). */
+  save(options: Options): Promise<void> {
+    return this.local.set({ ...parseOptions(options) });
+  }
+
+  /** Whether a storage.local change (its changed keys) touched the options. */
+  isOptionsChange(changedKeys: readonly string[]): boolean {
+    return changedKeys.some((key) => (OPTION_KEYS as readonly string[]).includes(key));
+  }
+}
+
+/** What storage.session held, validated: what a restarted background starts from. */
+export interface SessionSnapshot {
+  tabs: Map<number, TabView>;
+  /** By site key (`example.com:443`). */
+  cache: Map<string, CacheEntry>;
+}
+
+/** Everything read back from storage.session → the valid part; unknown keys and bad values are dropped. */
+export function parseSession(stored: Record<string, unknown>): SessionSnapshot {
+  const snapshot: SessionSnapshot = { tabs: new Map(), cache: new Map() };
+  for (const [key, value] of Object.entries(stored)) {
+    if (key.startsWith(TAB_KEY_PREFIX)) {
+      const tabId = Number(key.slice(TAB_KEY_PREFIX.length));
+      const view = parseTabView(value);
+      if (Number.isInteger(tabId) && view) snapshot.tabs.set(tabId, view);
+    } else if (key.startsWith(CACHE_KEY_PREFIX)) {
+      const entry = parseCacheEntry(value);
+      if (entry) snapshot.cache.set(key.slice(CACHE_KEY_PREFIX.length), entry);
+    }
+  }
+  return snapshot;
+}
+
+/** Tab states and cached results in storage.session. */
+export class SessionStorageArea {
+  constructor(private readonly session: KeyValueArea) {}
+
+  async read(): Promise<SessionSnapshot> {
+    return parseSession(await this.session.get(null));
+  }
+
+  saveTab(tabId: number, view: TabView): Promise<void> {
+    return this.session.set({ [tabKey(tabId)]: view });
+  }
+
+  removeTab(tabId: number): Promise<void> {
+    return this.session.remove([tabKey(tabId)]);
+  }
+
+  saveCacheEntry(siteKey: string, entry: CacheEntry): Promise<void> {
+    return this.session.set({ [cacheKey(siteKey)]: entry });
+  }
+
+  removeCacheEntry(siteKey: string): Promise<void> {
+    return this.session.remove([cacheKey(siteKey)]);
+  }
+}
