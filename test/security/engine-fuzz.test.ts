@@ -45,7 +45,7 @@ describe('engine fuzz', () => {
     console.log(
       `engine fuzz: seed ${SEED}, ${run.cases} cases in ${run.durationMs.toFixed(0)} ms ${JSON.stringify(run.byMutation)}`,
     );
-    // A failure names its seed and case index: `npm run fuzz -- --seed S --from I --cases 1` replays it.
+    // A failure carries its staple, leaf and issuer (keys are minted per run) and its seed and index.
     expect(run.failures).toEqual([]);
     expect(run.cases).toBeGreaterThan(50);
   }, 30_000);

@@ -212,8 +212,13 @@ export interface FuzzFailure {
   mutation: Mutation;
   seedName: string;
   reason: string;
-  /** The staple, base64, to replay by hand. */
+  /**
+   * The staple, base64: keys are minted fresh on every run, so (seed, index) replays the mutation
+   * plan but not these bytes; replay a failure with these bytes and `leafPem`/`issuerPem`.
+   */
   stapleBase64: string;
+  leafPem: string;
+  issuerPem: string;
 }
 
 const KNOWN_VERDICTS: readonly string[] = VERDICTS;
@@ -240,6 +245,8 @@ export async function fuzzOne(corpus: FuzzCorpus, seed: number, index: number): 
     seedName: base.name,
     reason,
     stapleBase64: Buffer.from(staple).toString('base64'),
+    leafPem: corpus.scenario.leaf.pem,
+    issuerPem: corpus.scenario.intermediate.pem,
   });
   const mutated = !corpus.seeds.some((s) => sameBytes(s.der, staple));
   const { scenario, at } = corpus;
