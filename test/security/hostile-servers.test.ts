@@ -17,7 +17,8 @@ import {
 } from './hostile-servers.js';
 import { heapAfterGc, MB, megabytes, residentBytes, timeoutTolerance, withPeakHeap } from './measure.js';
 
-type Expected = { verdict: 'error'; errorCode: string } | { verdict: 'stapled-invalid'; problem: string };
+type Expected =
+  { verdict: 'error'; errorCode: string; message?: RegExp } | { verdict: 'stapled-invalid'; problem: string };
 
 interface HostileCase {
   name: string;
@@ -40,11 +41,13 @@ const raw = (behaviour: RawBehaviour, timeoutMs: number, expected: Expected, tim
   server: () => servers.get(behaviour) as RunningServer,
 });
 
-const tlsCase = (name: keyof Omit<HostilePki, 'scenario'>, problem: string): HostileCase => ({
+type TlsCaseName = Exclude<keyof HostilePki, 'scenario' | 'costlyCertificate'> | 'garbageStapleTls12';
+
+const tlsCase = (name: TlsCaseName, expected: string | Expected): HostileCase => ({
   name,
   timeoutMs: 3_000,
   timesOut: false,
-  expected: { verdict: 'stapled-invalid', problem },
+  expected: typeof expected === 'string' ? { verdict: 'stapled-invalid', problem: expected } : expected,
   server: () => servers.get(name) as RunningServer,
 });
 
@@ -56,6 +59,11 @@ const CASES: HostileCase[] = [
   raw('half-close', 2_000, { verdict: 'error', errorCode: 'tls-handshake' }),
   raw('reset', 2_000, { verdict: 'error', errorCode: 'tls-handshake' }),
   tlsCase('garbageStaple', 'malformed'),
+  // TLS 1.2 carries the staple in its own CertificateStatus message, and OpenSSL's client refuses
+  // one over 16 KiB (statem_clnt.c: the max size for TLS_ST_CR_CERT_STATUS is
+  // SSL3_RT_MAX_PLAIN_LENGTH): the handshake fails before the engine sees a byte. Not green, and
+  // the error says why; TLS 1.3 (the Certificate message) lets the same staple through to be judged.
+  tlsCase('garbageStapleTls12', { verdict: 'error', errorCode: 'tls-handshake', message: /excessive message size/ }),
   tlsCase('nestedStaple', 'malformed'),
   tlsCase('longChain', 'bad-signature'),
   tlsCase('manyExtensions', 'cert-id-mismatch'),
@@ -79,6 +87,7 @@ beforeAll(async () => {
   for (const name of ['garbageStaple', 'nestedStaple', 'longChain', 'manyExtensions'] as const) {
     servers.set(name, await startPresentingServer(pki[name]));
   }
+  servers.set('garbageStapleTls12', await startPresentingServer(pki.garbageStaple, 'TLSv1.2'));
 });
 
 afterAll(async () => {
@@ -92,6 +101,7 @@ function expectHeld(c: HostileCase, result: Result, elapsedMs: number, extraSlac
   expect(result.verdict).toBe(c.expected.verdict);
   if (c.expected.verdict === 'error') {
     expect(result.error?.code).toBe(c.expected.errorCode);
+    if (c.expected.message) expect(result.error?.message).toMatch(c.expected.message);
   } else {
     expect(result.problems.filter((p) => p.severity === 'error').map((p) => p.code)).toContain(c.expected.problem);
   }
@@ -160,13 +170,50 @@ describe('hostile servers through the host (child process, real frames)', () => 
         `  host    ${c.name.padEnd(26)} ${result.verdict}/${result.error?.code ?? result.problems[0]?.code} ` +
           `elapsed ${elapsedMs.toFixed(0)} ms of ${c.timeoutMs} (${((elapsedMs / c.timeoutMs - 1) * 100).toFixed(1)} %)`,
       );
-      // The frame round trip through two pipes adds a few milliseconds.
-      expectHeld(c, result, elapsedMs, 20);
+      // The frame round trip through two pipes and a second process's event loop adds a little.
+      expectHeld(c, result, elapsedMs, 50);
     }
     const rssAfter = residentBytes(host.child.pid as number);
     if (rssBefore !== null && rssAfter !== null) {
       figures.push(`  host RSS ${megabytes(rssBefore)} -> ${megabytes(rssAfter)}`);
       expect(rssAfter - rssBefore).toBeLessThan(64 * MB);
+    }
+  });
+});
+
+describe('the budget after the handshake', () => {
+  // BUG (src/probe/check-site.ts, checkSite → judgeAddress, ~line 150 and 263): the deadline bounds
+  // DNS and the handshakes only. Judging the evidence afterwards (pkijs parsing the leaf several
+  // times: wantsStaple, judgeStapling, isChainComplete, describeChainCertificate) runs unbounded,
+  // so a server that finishes its handshake just before the deadline and sends a certificate that
+  // is costly to parse makes the check overrun its timeout. Reproduction: this test (a 60 KB leaf
+  // with 2,000 extensions; the whole check costs C ms; timeout C, handshake held C/2): it ends
+  // at about 1.5 C, over the 1.1 C that ±10 % allows. A fix: bound
+  // the judging by the same deadline (race it against the remaining budget and answer `timeout`),
+  // or cap what is parsed (e.g. the number of extensions or the certificate size) before pkijs.
+  it.fails('a costly certificate that arrives mid-budget keeps within the timeout', async () => {
+    let holdMs = 0;
+    const server = await startPresentingServer(pki.costlyCertificate, undefined, () => holdMs);
+    try {
+      // What this machine needs for the whole check of this certificate (handshake: tens of ms;
+      // judging: the rest). A timeout of that much, with the handshake held for half of it, leaves
+      // half the cost of judging over the budget, however fast or loaded the machine is.
+      const unhurried = performance.now();
+      await checkSite({ host: '127.0.0.1', port: server.port, timeoutMs: 10_000 });
+      const timeoutMs = Math.max(200, Math.round(performance.now() - unhurried));
+      holdMs = timeoutMs / 2;
+      const started = performance.now();
+      const result = await checkSite({ host: '127.0.0.1', port: server.port, timeoutMs });
+      const elapsedMs = performance.now() - started;
+      figures.push(
+        `  library costly certificate (handshake held ${holdMs.toFixed(0)} ms): ` +
+          `${result.verdict}/${result.error?.code ?? result.problems[0]?.code} ` +
+          `elapsed ${elapsedMs.toFixed(0)} ms of ${timeoutMs} (${((elapsedMs / timeoutMs - 1) * 100).toFixed(1)} %)`,
+      );
+      expect(result.verdict).not.toBe('stapled-good');
+      expect(elapsedMs).toBeLessThanOrEqual(timeoutMs + timeoutTolerance(timeoutMs));
+    } finally {
+      await server.stop();
     }
   });
 });

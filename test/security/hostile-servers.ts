@@ -2,6 +2,7 @@
 // hostile certificates and staples a TLS server can send. Everything is real: Node `net`/`tls`
 // servers on 127.0.0.1, certificates and OCSP responses minted by src/pki/mint.ts.
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import * as asn1js from 'asn1js';
 import {
   certificatePem,
@@ -141,10 +142,13 @@ export interface HostilePki {
   longChain: TlsPresentation;
   /** A leaf with hundreds of private extensions, stapling a response for another serial. */
   manyExtensions: TlsPresentation;
+  /** The same with thousands (about 60 KB): costly to parse, so it tests the budget after the handshake. */
+  costlyCertificate: TlsPresentation;
 }
 
 export const LONG_CHAIN_LENGTH = 50;
 export const EXTENSION_COUNT = 400;
+export const COSTLY_EXTENSION_COUNT = 2_000;
 export const GARBAGE_STAPLE_BYTES = 60 * 1024;
 export const NESTING_DEPTH = 12_000;
 
@@ -199,19 +203,21 @@ export async function mintHostilePki(now: Date): Promise<HostilePki> {
   });
 
   // RFC 5280 §4.1.2.9 sets no bound on the number of extensions; a hostile leaf uses that.
-  const extraExtensions = Array.from({ length: EXTENSION_COUNT }, (_, i) => ({
-    oid: `1.3.6.1.4.1.55555.1.${i + 1}`,
-    der: new Uint8Array(new asn1js.Utf8String({ value: `extension ${i + 1}` }).toBER(false)),
-  }));
-  const crowdedLeaf = await mintLeaf({
-    issuer: scenario.intermediate,
-    commonName: 'localhost',
-    dnsNames: ['localhost'],
-    ipAddresses: ['127.0.0.1'],
-    notBefore: shift(now, -DAY),
-    notAfter: shift(now, 30 * DAY),
-    extraExtensions,
-  });
+  const crowdedLeafWith = (count: number) =>
+    mintLeaf({
+      issuer: scenario.intermediate,
+      commonName: 'localhost',
+      dnsNames: ['localhost'],
+      ipAddresses: ['127.0.0.1'],
+      notBefore: shift(now, -DAY),
+      notAfter: shift(now, 30 * DAY),
+      extraExtensions: Array.from({ length: count }, (_, i) => ({
+        oid: `1.3.6.1.4.1.55555.1.${i + 1}`,
+        der: new Uint8Array(new asn1js.Utf8String({ value: `extension ${i + 1}` }).toBER(false)),
+      })),
+    });
+  const crowdedLeaf = await crowdedLeafWith(EXTENSION_COUNT);
+  const costlyLeaf = await crowdedLeafWith(COSTLY_EXTENSION_COUNT);
 
   return {
     scenario,
@@ -229,13 +235,56 @@ export async function mintHostilePki(now: Date): Promise<HostilePki> {
         serialNumber: crowdedLeaf.serialNumber + 1n,
       }),
     },
+    costlyCertificate: {
+      certChainPem: pemBundle([costlyLeaf, scenario.intermediate]),
+      keyPem: costlyLeaf.keys.privateKeyPem,
+      staple: await goodishResponse(scenario, costlyLeaf, scenario.intermediate, {
+        serialNumber: costlyLeaf.serialNumber + 1n,
+      }),
+    },
   };
 }
 
-export function startPresentingServer(presentation: TlsPresentation): ReturnType<typeof startTlsServer> {
-  return startTlsServer({
-    certChainPem: presentation.certChainPem,
-    keyPem: presentation.keyPem,
-    staple: presentation.staple,
+/**
+ * A Node TLS server presenting `presentation`. TLS 1.2 sends the staple in its own CertificateStatus
+ * message (RFC 6066 §8), TLS 1.3 in the Certificate message (RFC 8446 §4.4.2.1). `holdMs`, asked on
+ * each handshake, delays the staple and with it the rest of the server's handshake.
+ */
+export async function startPresentingServer(
+  presentation: TlsPresentation,
+  maxVersion?: 'TLSv1.2',
+  holdMs?: () => number,
+): Promise<RunningServer> {
+  if (!holdMs) {
+    return startTlsServer({
+      certChainPem: presentation.certChainPem,
+      keyPem: presentation.keyPem,
+      staple: presentation.staple,
+      ...(maxVersion ? { maxVersion } : {}),
+    });
+  }
+  const server = tls.createServer({
+    cert: presentation.certChainPem,
+    key: presentation.keyPem,
+    ...(maxVersion ? { maxVersion } : {}),
   });
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, done: (err: Error | null, resp?: Buffer) => void) => {
+    setTimeout(() => done(null, Buffer.from(presentation.staple)), holdMs());
+  });
+  server.on('secureConnection', (socket) => socket.end());
+  server.on('tlsClientError', () => {});
+  const port = await listen(server);
+  return {
+    port,
+    host: '127.0.0.1',
+    stop: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }
