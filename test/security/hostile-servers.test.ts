@@ -182,7 +182,7 @@ describe('hostile servers through the host (child process, real frames)', () => 
 });
 
 describe('the budget after the handshake', () => {
-  // BUG (src/probe/check-site.ts, checkSite → judgeAddress, ~line 150 and 263): the deadline bounds
+  // BUG (src/probe/check-site.ts: judgeAddress, awaited in checkSite after the handshakes): the deadline bounds
   // DNS and the handshakes only. Judging the evidence afterwards (pkijs parsing the leaf several
   // times: wantsStaple, judgeStapling, isChainComplete, describeChainCertificate) runs unbounded,
   // so a server that finishes its handshake just before the deadline and sends a certificate that
