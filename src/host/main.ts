@@ -46,19 +46,21 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(err.code === 'EPIPE' ? 0 : 1);
 });
 
-// Imported only now, so nothing they run at load time can reach the real stdout.
-const [{ serve }, { identifyCaller }, { checkSite }, { readPackageVersion }] = await Promise.all([
-  import('./host.js'),
-  import('./origin.js'),
-  import('../probe/check-site.js'),
-  import('./package-info.js'),
-]);
-
+// Imported only now, so nothing they run at load time can reach the real stdout. The caller is
+// checked first and fails closed (src/host/origin.ts): a refused caller exits before stdin is read
+// and before the probe is even loaded.
+const { identifyCaller } = await import('./origin.js');
 const caller = identifyCaller(process.argv.slice(2));
 if (!caller.ok) {
   log(caller.message);
   process.exit(2);
 }
+
+const [{ serve }, { checkSite }, { readPackageVersion }] = await Promise.all([
+  import('./host.js'),
+  import('../probe/check-site.js'),
+  import('./package-info.js'),
+]);
 
 const status = await serve(
   { input: process.stdin },

@@ -7,7 +7,8 @@ import { chromiumOrigin, CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../
 import { exists, type InstallerContext } from './context.js';
 import { assessHostManifest } from './host-manifest.js';
 import { customRegistration, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './install.js';
-import { BROWSER_LABELS, computeLayout, type Registration } from './layout.js';
+import { quoteForShell } from './launcher.js';
+import { BROWSER_LABELS, computeLayout, type Platform, type Registration } from './layout.js';
 import type { InstallerOptions } from './options.js';
 import { browserLikeEnv, pingHost } from './ping-host.js';
 import { readState } from './plan.js';
@@ -21,10 +22,19 @@ interface Finding {
   fixes: string[];
 }
 
-function installCommand(r: Registration): string {
+// Fix lines are for pasting into a shell, and a profile path may contain anything (`$(…)`,
+// quotes, backticks): every path is quoted for the user's shell, and explanations follow `#`,
+// which sh and PowerShell both read as a comment.
+function installCommand(platform: Platform, r: Registration): string {
   return r.custom
-    ? `staplecheck install --user-data-dir ${JSON.stringify(r.configDir)}`
+    ? `staplecheck install --user-data-dir ${quoteForShell(platform, r.configDir)}`
     : `staplecheck install --browser ${r.browser}`;
+}
+
+function buildCommand(platform: Platform, packageRoot: string): string {
+  return platform === 'win32'
+    ? `Set-Location -LiteralPath ${quoteForShell(platform, packageRoot)}; npm run build`
+    : `cd ${quoteForShell(platform, packageRoot)} && npm run build`;
 }
 
 /** The arguments a browser passes: Chromium the origin; Firefox the manifest path and add-on ID. */
@@ -50,7 +60,7 @@ async function examine(ctx: InstallerContext, r: Registration): Promise<Finding>
     if (value === null) {
       finding.status = found ? 'not-registered' : 'not-installed';
       finding.lines.push(found ? `no registry key ${r.registryKey}` : `no ${r.configDir}`);
-      if (found) finding.fixes.push(installCommand(r));
+      if (found) finding.fixes.push(installCommand(ctx.platform, r));
       return finding;
     }
     manifestPath = value;
@@ -61,15 +71,17 @@ async function examine(ctx: InstallerContext, r: Registration): Promise<Finding>
     if (r.registryKey) {
       finding.status = 'broken';
       finding.lines.push(`the registry names ${manifestPath}, which cannot be read`);
-      finding.fixes.push(installCommand(r));
+      finding.fixes.push(installCommand(ctx.platform, r));
     } else if (r.custom && !found) {
       finding.status = 'not-installed';
       finding.lines.push(`profile directory ${r.configDir} is gone`);
-      finding.fixes.push(`staplecheck uninstall --user-data-dir ${JSON.stringify(r.configDir)} (to forget it)`);
+      finding.fixes.push(
+        `staplecheck uninstall --user-data-dir ${quoteForShell(ctx.platform, r.configDir)}  # to forget it`,
+      );
     } else if (found || r.custom) {
       finding.status = r.custom ? 'broken' : 'not-registered';
       finding.lines.push(`no host manifest at ${manifestPath}`);
-      finding.fixes.push(installCommand(r));
+      finding.fixes.push(installCommand(ctx.platform, r));
     } else {
       finding.status = 'not-installed';
       finding.lines.push(`no ${r.configDir}`);
@@ -87,7 +99,7 @@ async function examine(ctx: InstallerContext, r: Registration): Promise<Finding>
   if (problems.length > 0) {
     finding.status = 'broken';
     finding.lines.push(...problems.map((p) => `problem: ${p}`));
-    finding.fixes.push(installCommand(r));
+    finding.fixes.push(installCommand(ctx.platform, r));
     return finding;
   }
   const launcher = assessment.path as string;
@@ -108,8 +120,8 @@ async function examine(ctx: InstallerContext, r: Registration): Promise<Finding>
     for (const line of ping.stderr.split('\n').filter(Boolean).slice(0, 8))
       finding.lines.push(`  host stderr: ${line}`);
     if (!exists(ctx.builtHost))
-      finding.fixes.push(`npm run build (in ${ctx.packageRoot}): ${ctx.builtHost} is missing`);
-    finding.fixes.push(`${installCommand(r)} (rewrites the launcher for the Node running it)`);
+      finding.fixes.push(`${buildCommand(ctx.platform, ctx.packageRoot)}  # the built host is missing`);
+    finding.fixes.push(`${installCommand(ctx.platform, r)}  # rewrites the launcher for the Node running it`);
   }
   return finding;
 }

@@ -57,7 +57,8 @@ function reportFailures(applied: readonly AppliedAction[], io: CliIo): boolean {
   const failed = applied.filter((a) => a.outcome === 'failed');
   for (const f of failed) {
     const where = 'path' in f.action ? f.action.path : f.action.key;
-    io.stderr(`staplecheck: could not write the ${f.action.what} (${where}): ${f.message ?? 'unknown error'}\n`);
+    const verb = f.action.kind === 'remove-file' || f.action.kind === 'registry-delete' ? 'remove' : 'write';
+    io.stderr(`staplecheck: could not ${verb} the ${f.action.what} (${where}): ${f.message ?? 'unknown error'}\n`);
   }
   return failed.length === 0;
 }
@@ -103,7 +104,7 @@ export async function runInstall(ctx: InstallerContext, options: InstallerOption
     launcher: { nodePath: ctx.nodePath, hostScript: ctx.hostScript, extraIds: options.extensionIds },
     recorded: await readState(layout),
   });
-  const applied = await applyActions(actions, ctx.registry);
+  const applied = await applyActions(actions, ctx.registry, { stopAtFirstFailure: true });
   const ok = reportFailures(applied, io);
 
   const written = new Set(

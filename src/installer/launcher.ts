@@ -24,13 +24,33 @@ function cmdQuote(text: string): string {
   return `"${text.replace(/%/g, '%%')}"`;
 }
 
+/** Every launcher we write carries this line; `uninstall` removes only a launcher that does. */
+const LAUNCHER_MARK = 'Written by `staplecheck install`. Starts the Staple Check native-messaging host';
+
+export function isOurLauncher(text: string): boolean {
+  return (text.startsWith('#!/bin/sh\n') || text.startsWith('@echo off\r\n')) && text.includes(LAUNCHER_MARK);
+}
+
+/** PowerShell single quotes: nothing inside is special except the quote itself, written twice. */
+export function powershellQuote(text: string): string {
+  return `'${text.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+}
+
+/**
+ * A path as the user's shell must see it in a command we print for pasting: POSIX sh single quotes,
+ * PowerShell single quotes on Windows (the default terminal there; cmd.exe cannot quote `%`).
+ */
+export function quoteForShell(platform: Platform, text: string): string {
+  return platform === 'win32' ? powershellQuote(text) : shellQuote(text);
+}
+
 export function renderLauncher(platform: Platform, spec: LauncherSpec): string {
   const flags = spec.extraIds.map((id) => `${ALLOW_ID_FLAG}${id}`);
   if (platform === 'win32') {
     // Chrome and Firefox on Windows run a .cmd host through cmd.exe; %* passes the browser's arguments.
     return [
       '@echo off',
-      'rem Written by `staplecheck install`. Starts the Staple Check native-messaging host with the',
+      `rem ${LAUNCHER_MARK} with the`,
       'rem Node that ran the installer. Run `staplecheck install` again after moving Node or Staple Check.',
       [cmdQuote(spec.nodePath), cmdQuote(spec.hostScript), ...flags, '%*'].join(' '),
       '',
@@ -38,7 +58,7 @@ export function renderLauncher(platform: Platform, spec: LauncherSpec): string {
   }
   return [
     '#!/bin/sh',
-    '# Written by `staplecheck install`. Starts the Staple Check native-messaging host with the',
+    `# ${LAUNCHER_MARK} with the`,
     '# Node that ran the installer. Run `staplecheck install` again after moving Node or Staple Check.',
     ['exec', shellQuote(spec.nodePath), shellQuote(spec.hostScript), ...flags.map(shellQuote), '"$@"'].join(' '),
     '',

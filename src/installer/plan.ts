@@ -1,16 +1,20 @@
 // What `install` and `uninstall` change, as a list of actions computed without touching anything
 // (so the Windows and macOS plans are tested here too), then applied.
-import { chmod, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rmdir } from 'node:fs/promises';
+import { HOST_NAME } from '../host/extension-ids.js';
 import { buildHostManifest, renderHostManifest } from './host-manifest.js';
-import { renderLauncher, type LauncherSpec } from './launcher.js';
+import { isOurLauncher, renderLauncher, type LauncherSpec } from './launcher.js';
 import type { Layout, Registration } from './layout.js';
-import { isBrowserName } from './layout.js';
+import { isBrowserName, pathFor, userDataDirRegistration } from './layout.js';
 import { regCommands, type Registry } from './registry.js';
+import { EXECUTABLE_MODE, FILE_MODE, removeRecognisedFile, writeFileAtomically } from './safe-files.js';
+
+/** Which of our files a removal expects to find: anything else at that path is left alone. */
+export type Recognised = 'host-manifest' | 'launcher' | 'record';
 
 export type Action =
   | { kind: 'write-file'; path: string; content: string; executable: boolean; what: string }
-  | { kind: 'remove-file'; path: string; what: string }
+  | { kind: 'remove-file'; path: string; recognise: Recognised; what: string }
   | { kind: 'remove-dir-if-empty'; path: string; what: string }
   | { kind: 'registry-set'; key: string; value: string; command: string[]; what: string }
   | { kind: 'registry-delete'; key: string; command: string[]; what: string };
@@ -45,8 +49,49 @@ export function parseState(text: string | null): Registration[] {
   }
 }
 
+/**
+ * The recorded registrations this layout could have written, rebuilt from the layout: the record
+ * is a file in the user's data directory, and whoever can write it must not be able to make
+ * `uninstall` delete or `doctor` start anything else. A recorded path that differs from the one
+ * the layout computes is dropped.
+ */
+export function trustRecorded(layout: Layout, recorded: readonly Registration[]): Registration[] {
+  const trusted: Registration[] = [];
+  for (const r of recorded) {
+    let rebuilt: Registration | undefined;
+    if (r.custom === true) {
+      if (layout.platform === 'win32' || r.family !== 'chromium') continue;
+      if (typeof r.configDir !== 'string' || !pathFor(layout.platform).isAbsolute(r.configDir)) continue;
+      rebuilt = userDataDirRegistration(layout.platform, r.configDir, r.browser);
+    } else {
+      rebuilt = layout.registrations.find((l) => l.browser === r.browser);
+    }
+    if (rebuilt && rebuilt.manifestPath === r.manifestPath) trusted.push(rebuilt);
+  }
+  return trusted;
+}
+
 export async function readState(layout: Layout): Promise<Registration[]> {
-  return parseState(await readFile(layout.statePath, 'utf8').catch(() => null));
+  return trustRecorded(layout, parseState(await readFile(layout.statePath, 'utf8').catch(() => null)));
+}
+
+/** A host manifest with our host name: the only kind `uninstall` removes. */
+export function isOurHostManifest(text: string): boolean {
+  try {
+    const value = JSON.parse(text) as { name?: unknown; type?: unknown };
+    return typeof value === 'object' && value !== null && value.name === HOST_NAME && value.type === 'stdio';
+  } catch {
+    return false;
+  }
+}
+
+function isOurRecord(text: string): boolean {
+  try {
+    const value = JSON.parse(text) as Partial<StateFile>;
+    return value.version === 1 && Array.isArray(value.registrations);
+  } catch {
+    return false;
+  }
 }
 
 function mergeRegistrations(a: readonly Registration[], b: readonly Registration[]): Registration[] {
@@ -108,7 +153,12 @@ export function planUninstall(input: {
   const { layout, targets, recorded } = input;
   const actions: Action[] = [];
   for (const target of targets) {
-    actions.push({ kind: 'remove-file', path: target.manifestPath, what: `${target.browser} host manifest` });
+    actions.push({
+      kind: 'remove-file',
+      path: target.manifestPath,
+      recognise: 'host-manifest',
+      what: `${target.browser} host manifest`,
+    });
     if (target.registryKey) {
       actions.push({
         kind: 'registry-delete',
@@ -122,8 +172,13 @@ export function planUninstall(input: {
   const remaining = recorded.filter((r) => !removed.has(r.manifestPath));
   if (remaining.length === 0) {
     // Nothing refers to the launcher any more.
-    actions.push({ kind: 'remove-file', path: layout.launcherPath, what: 'launcher' });
-    actions.push({ kind: 'remove-file', path: layout.statePath, what: 'record of installed registrations' });
+    actions.push({ kind: 'remove-file', path: layout.launcherPath, recognise: 'launcher', what: 'launcher' });
+    actions.push({
+      kind: 'remove-file',
+      path: layout.statePath,
+      recognise: 'record',
+      what: 'record of installed registrations',
+    });
     actions.push({ kind: 'remove-dir-if-empty', path: layout.dataDir, what: 'data directory' });
   } else {
     actions.push({
@@ -144,9 +199,27 @@ export interface AppliedAction {
   message?: string;
 }
 
-export async function applyActions(actions: readonly Action[], registry: Registry): Promise<AppliedAction[]> {
+const RECOGNISERS: Record<Recognised, (text: string) => boolean> = {
+  'host-manifest': isOurHostManifest,
+  launcher: isOurLauncher,
+  record: isOurRecord,
+};
+
+/**
+ * Applies the actions in order. With `stopAtFirstFailure` (install), nothing is written after a
+ * failure: a manifest must never point at a launcher that could not be written.
+ */
+export async function applyActions(
+  actions: readonly Action[],
+  registry: Registry,
+  options: { stopAtFirstFailure?: boolean } = {},
+): Promise<AppliedAction[]> {
   const applied: AppliedAction[] = [];
   for (const action of actions) {
+    if (options.stopAtFirstFailure && applied.some((a) => a.outcome === 'failed')) {
+      applied.push({ action, outcome: 'skipped', message: 'not attempted after the failure above' });
+      continue;
+    }
     try {
       applied.push({ action, outcome: await applyAction(action, registry) });
     } catch (err) {
@@ -159,19 +232,12 @@ export async function applyActions(actions: readonly Action[], registry: Registr
 async function applyAction(action: Action, registry: Registry): Promise<'done' | 'skipped'> {
   switch (action.kind) {
     case 'write-file':
-      await mkdir(dirname(action.path), { recursive: true });
-      await writeFile(action.path, action.content, { mode: action.executable ? 0o755 : 0o644 });
-      // writeFile's mode applies only to new files; an existing launcher must become executable too.
-      if (action.executable) await chmod(action.path, 0o755);
+      await writeFileAtomically(action.path, action.content, action.executable ? EXECUTABLE_MODE : FILE_MODE);
       return 'done';
     case 'remove-file':
-      try {
-        await rm(action.path);
-        return 'done';
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'skipped';
-        throw err;
-      }
+      return (await removeRecognisedFile(action.path, RECOGNISERS[action.recognise], action.what)) === 'removed'
+        ? 'done'
+        : 'skipped';
     case 'remove-dir-if-empty':
       try {
         await rmdir(action.path);

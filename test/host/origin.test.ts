@@ -1,10 +1,12 @@
-// The host's own check of who started it (the second line of defence behind the browser's).
+// The host's own check of who started it (the second line of defence behind the browser's). It
+// fails closed: only the exact shapes Chromium and Firefox use, or no arguments at all, are served.
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/host/extension-ids.js';
 import { identifyCaller } from '../../src/host/origin.js';
 
 const OURS = `chrome-extension://${CHROMIUM_EXTENSION_ID}/`;
 const OTHER_ID = 'a'.repeat(32);
+const FIREFOX_MANIFEST = '/home/u/.mozilla/native-messaging-hosts/dev.staplecheck.host.json';
 
 describe('identifyCaller', () => {
   it('accepts our Chromium origin, with or without --parent-window (Windows)', () => {
@@ -31,13 +33,50 @@ describe('identifyCaller', () => {
   });
 
   it('accepts our Firefox add-on and refuses another', () => {
+    expect(identifyCaller([FIREFOX_MANIFEST, FIREFOX_EXTENSION_ID])).toEqual({
+      ok: true,
+      kind: 'firefox',
+      extensionId: FIREFOX_EXTENSION_ID,
+    });
     expect(
-      identifyCaller(['/home/u/.mozilla/native-messaging-hosts/dev.staplecheck.host.json', FIREFOX_EXTENSION_ID]),
-    ).toEqual({ ok: true, kind: 'firefox', extensionId: FIREFOX_EXTENSION_ID });
+      identifyCaller(['C:\\Users\\u\\AppData\\staplecheck\\dev.staplecheck.host.json', FIREFOX_EXTENSION_ID]).ok,
+    ).toBe(true);
     expect(identifyCaller(['/x/dev.staplecheck.host.json', 'evil@example.com']).ok).toBe(false);
   });
 
-  it('allows a run with no origin (a person, a test)', () => {
+  it('allows a run with no arguments (a person, a test), also through the launcher', () => {
     expect(identifyCaller([])).toEqual({ ok: true, kind: 'manual' });
+    expect(identifyCaller([`--allow-extension-id=${OTHER_ID}`])).toEqual({ ok: true, kind: 'manual' });
+  });
+
+  // Issue 8: each of these used to be taken for "started by a person" and served.
+  it.each([
+    ['a Firefox origin', [`moz-extension://${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}/`]],
+    ['a bare add-on ID', ['evil@addon']],
+    ['our add-on ID alone', [FIREFOX_EXTENSION_ID]],
+    ['an origin in the wrong case', [`Chrome-Extension://${CHROMIUM_EXTENSION_ID}/`]],
+    ['an origin in upper case', [`chrome-extension://${CHROMIUM_EXTENSION_ID.toUpperCase()}/`]],
+    ['an origin without the trailing slash', [`chrome-extension://${CHROMIUM_EXTENSION_ID}`]],
+    ['an origin with a path', [`chrome-extension://${CHROMIUM_EXTENSION_ID}/x`]],
+    [
+      'a manifest path ending .JSON',
+      ['/home/u/.mozilla/native-messaging-hosts/dev.staplecheck.host.JSON', FIREFOX_EXTENSION_ID],
+    ],
+    ['another manifest file', ['/tmp/evil.json', FIREFOX_EXTENSION_ID]],
+    ['a relative manifest path', ['dev.staplecheck.host.json', FIREFOX_EXTENSION_ID]],
+    ['a manifest path without the add-on ID', [FIREFOX_MANIFEST]],
+    ['Firefox arguments plus an extra one', [FIREFOX_MANIFEST, FIREFOX_EXTENSION_ID, 'extra']],
+    ['our origin plus an extra argument', [OURS, 'extra']],
+    ['our origin plus two --parent-window', [OURS, '--parent-window=1', '--parent-window=2']],
+    ['a malformed --parent-window', [OURS, '--parent-window=x']],
+    ['--parent-window alone', ['--parent-window=0']],
+    ['an unknown flag', ['--help']],
+    ['an empty argument', ['']],
+    ['a malformed allowed ID', ['--allow-extension-id=zzz', OURS]],
+    ['an allowed ID after the origin', [OURS, `--allow-extension-id=${OTHER_ID}`]],
+  ])('refuses %s', (_label, args) => {
+    const caller = identifyCaller(args);
+    expect(caller.ok).toBe(false);
+    expect(!caller.ok && caller.message).toMatch(/^refusing to serve: /);
   });
 });

@@ -263,7 +263,7 @@ describe('staplecheck install on Linux', () => {
     r = await h.run('doctor', ['--browser', 'chromium']);
     expect(r.status).toBe(1);
     expect(r.out()).toMatch(/started as the browser would, but it exited before answering/);
-    expect(r.out()).toMatch(/fix: staplecheck install --browser chromium \(rewrites the launcher/);
+    expect(r.out()).toMatch(/fix: staplecheck install --browser chromium {2}# rewrites the launcher/);
 
     await h.run('install', ['--browser', 'chromium']);
     expect((await h.run('doctor')).status).toBe(0);

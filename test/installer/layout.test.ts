@@ -252,6 +252,7 @@ describe('install and uninstall plans', () => {
     expect(actions).toContainEqual({
       kind: 'remove-file',
       path: 'C:\\L\\staplecheck\\staplecheck-host.cmd',
+      recognise: 'launcher',
       what: 'launcher',
     });
   });
