@@ -38,13 +38,13 @@ export const MAY_IMPORT = {
   host: { layers: ['host', 'probe', 'protocol', 'core'], node: true },
   io: { layers: ['io'], node: true },
   installer: { layers: ['installer', 'io', 'protocol', 'core'], node: true },
-  cli: { layers: ['cli', 'installer', 'io', 'host', 'probe', 'view', 'protocol', 'core'], node: true },
+  cli: { layers: ['cli', 'installer', 'io', 'host', 'probe', 'view', 'protocol', 'core', 'catalogue'], node: true },
   library: { layers: ['probe', 'view', 'protocol', 'core'], node: true },
   extension: { layers: ['extension', 'view', 'protocol', 'catalogue'], typesOnly: ['core'], node: false },
   pki: { layers: ['pki', 'core'], node: true },
   // The demo is a developer tool on top of everything that runs in Node; it does not ship.
   demo: {
-    layers: ['demo', 'pki', 'cli', 'installer', 'io', 'host', 'probe', 'view', 'protocol', 'core'],
+    layers: ['demo', 'pki', 'cli', 'installer', 'io', 'host', 'probe', 'view', 'protocol', 'core', 'catalogue'],
     node: true,
   },
   catalogue: { layers: [], node: false },

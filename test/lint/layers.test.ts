@@ -70,11 +70,11 @@ const MAY_IMPORT: Record<Importer, readonly Target[]> = {
   host: ['host', 'probe', 'protocol', 'core'],
   io: ['io'],
   installer: ['installer', 'io', 'protocol', 'core'],
-  cli: ['cli', 'installer', 'io', 'host', 'probe', 'view', 'protocol', 'core'],
+  cli: ['cli', 'installer', 'io', 'host', 'probe', 'view', 'protocol', 'core', 'catalogue'],
   library: ['probe', 'view', 'protocol', 'core'],
   extension: ['extension', 'view', 'protocol', 'catalogue'],
   pki: ['pki', 'core'],
-  demo: ['demo', 'pki', 'cli', 'installer', 'io', 'host', 'probe', 'view', 'protocol', 'core'],
+  demo: ['demo', 'pki', 'cli', 'installer', 'io', 'host', 'probe', 'view', 'protocol', 'core', 'catalogue'],
 };
 
 const RUNS_IN_NODE: Record<Importer, boolean> = {
