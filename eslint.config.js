@@ -1,7 +1,8 @@
-// One linter for the whole tree. Layer rules keep the engine pure (docs/architecture.md rule 1) and keep
-// webextension-polyfill behind one module (habit 6).
+// One linter for the whole tree. The layer rule keeps the engine pure (docs/architecture.md rule 1),
+// webextension-polyfill behind one module (rule 6) and every other layer on what it may use.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './eslint-layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'build/', 'dist/', 'coverage/', '.tmp/', 'test-results/'] },
@@ -30,49 +31,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['node:*', 'fs', 'net', 'tls', 'dns', 'child_process', 'os', 'path'],
-              message: 'src/core is pure: no Node APIs.',
-            },
-            {
-              group: ['webextension-polyfill', 'preact', 'preact/*'],
-              message: 'src/core is pure: no browser or UI code.',
-            },
-            {
-              group: ['../probe/*', '../cli/*', '../host/*', '../extension/*'],
-              message: 'src/core depends on nothing above it.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/extension/**/*.{ts,tsx}'],
-    ignores: ['src/extension/browser-api.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['webextension-polyfill'],
-              message: 'Only src/extension/browser-api.ts imports webextension-polyfill.',
-            },
-            {
-              // extension-ids.ts is pure constants, shared so the IDs are written in one place.
-              group: ['node:*', '../../probe/*', '../../cli/*', '../../host/*', '!../../host/extension-ids.js'],
-              message: 'The extension runs in the browser.',
-            },
-          ],
-        },
-      ],
-    },
+    // Every layer pair, no exceptions: the table is MAY_IMPORT in eslint-layers.js, explained in
+    // docs/architecture.md ("Layers"). test/, scripts/ and bench/ are free to import anything.
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/imports': 'error' },
   },
 );

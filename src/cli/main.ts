@@ -6,7 +6,7 @@ import { blankResult, errorResult, exitStatusOf, type Result } from '../core/res
 import { parseTarget } from '../core/target.js';
 import { checkSite } from '../probe/check-site.js';
 import { HELP, parseArgs, type CheckCommand, type InspectCommand } from './args.js';
-import { processIo, type CliIo } from './io.js';
+import { processIo, type CliIo } from '../io/terminal-io.js';
 import { renderJsonLine } from './render-json.js';
 import { renderText } from './render-text.js';
 import { packageVersion } from './version.js';

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { processIo } from '../cli/io.js';
+import { processIo } from '../io/terminal-io.js';
 import { renderText } from '../cli/render-text.js';
 import { runInstallerCommand } from '../installer/command.js';
 import { checkSite } from '../probe/check-site.js';

@@ -1,5 +1,5 @@
 // Entry point the CLI calls for `install`, `uninstall` and `doctor`.
-import type { CliIo } from '../cli/io.js';
+import type { CliIo } from '../io/terminal-io.js';
 import { defaultContext, type InstallerContext } from './context.js';
 import { runDoctor } from './doctor.js';
 import { EXIT_USAGE, runInstall, runUninstall } from './install.js';

@@ -2,7 +2,7 @@
 // the registration, and does the host answer when started the way a browser starts it?
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import type { CliIo } from '../cli/io.js';
+import type { CliIo } from '../io/terminal-io.js';
 import { chromiumOrigin, CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../host/extension-ids.js';
 import { exists, type InstallerContext } from './context.js';
 import { assessHostManifest } from './host-manifest.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/io/terminal-io.js';
 import { runInstallerCommand } from '../../src/installer/command.js';
 import type { SiteKind } from './extension-sites.js';
 

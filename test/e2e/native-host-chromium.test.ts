@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/io/terminal-io.js';
 import { CHROMIUM_EXTENSION_ID, HOST_NAME, MANIFEST_KEY } from '../../src/host/extension-ids.js';
 import { runInstallerCommand } from '../../src/installer/command.js';
 import { chromiumArgs } from './extension-harness.js';

@@ -1,4 +1,6 @@
-// What a CLI command may touch, injected so commands run in tests without a terminal.
+// What a command-line command may touch, injected so commands run in tests without a terminal.
+// Its own layer (docs/architecture.md, "Layers"): both the CLI and the installer's commands take it,
+// and the installer must not import the CLI above it.
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
