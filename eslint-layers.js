@@ -87,6 +87,7 @@ export const AWAITING_MOVE = [
   ['src/installer/launcher.ts', 'src/host/origin.ts'],
   ['src/installer/layout.ts', 'src/host/extension-ids.ts'],
   ['src/installer/options.ts', 'src/host/extension-ids.ts'],
+  ['src/installer/plan.ts', 'src/host/extension-ids.ts'],
   ['src/installer/ping-host.ts', 'src/host/framing.ts'],
 ];
 

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/io/terminal-io.js';
 import { runInstallerCommand } from '../../src/installer/command.js';
 import { quoteForShell } from '../../src/installer/launcher.js';
 import { assertBuilt, ROOT, tempDir } from '../host/host-harness.js';
