@@ -2,7 +2,8 @@
 import { describeChainCertificate, parseCertificate } from './certificate.js';
 import { toDer } from './encoding.js';
 import { judgeStapling, summarize } from './judge.js';
-import { blankResult, errorResult, type Result, type Verdict } from './result.js';
+import { blankResult, errorResult, type Result } from './result.js';
+import { verdictOf } from './verdict.js';
 import { verifyStaple } from './verify-staple.js';
 
 export interface InspectInput {
@@ -58,11 +59,7 @@ export async function inspectResponse(input: InspectInput): Promise<Result> {
   }
 
   const assessment = await verifyStaple({ response, issuer, certificate: null, at, crypto });
-  let verdict: Verdict;
-  if (!assessment.trustworthy) verdict = 'stapled-invalid';
-  else if (assessment.ocsp.certStatus === 'revoked') verdict = 'stapled-revoked';
-  else if (assessment.ocsp.certStatus === 'unknown') verdict = 'stapled-unknown';
-  else verdict = 'stapled-good';
+  const verdict = verdictOf({ trustworthy: assessment.trustworthy, certStatus: assessment.ocsp.certStatus });
   const issuerInfo = await describeChainCertificate(issuerDer, crypto);
   return {
     ...result,
