@@ -13,7 +13,8 @@ import {
 import type { CertificateInfo, ChainCertificate, OcspInfo, Problem, Verdict } from './result.js';
 import { verifyCertificateSignature } from './signatures.js';
 import { verdictOf } from './verdict.js';
-import { cryptoEngineFor, verifyStaple } from './verify-staple.js';
+import { verifyStaple } from './verify-staple.js';
+import { webCryptoVerifier, type SignatureVerifier } from './signature-verifier.js';
 
 export interface StaplingEvidence {
   /** Whether the evidence comes from a live server or a saved file (only the wording differs). */
@@ -26,6 +27,8 @@ export interface StaplingEvidence {
   staple: Uint8Array | null;
   at: Date;
   crypto: Crypto;
+  /** Checks signatures and takes digests; default: one over `crypto` (`webCryptoVerifier`). */
+  verifier?: SignatureVerifier;
 }
 
 export interface Judgement {
@@ -50,13 +53,13 @@ export async function selectIssuer(
   leaf: pkijs.Certificate,
   candidates: readonly Uint8Array[],
   crypto: Crypto,
+  verifier: SignatureVerifier = webCryptoVerifier(crypto),
 ): Promise<IssuerChoice> {
-  const engine = cryptoEngineFor(crypto);
   let namedButWrongKey = false;
   for (const der of candidates) {
     const candidate = parseCertificate(der);
     if (!candidate || !namesEqual(candidate.subject, leaf.issuer)) continue;
-    if (await verifyCertificateSignature(leaf, candidate, engine))
+    if (await verifyCertificateSignature(leaf, candidate, verifier))
       return { issuer: candidate, der, problem: null, namedButWrongKey: false };
     namedButWrongKey = true;
   }
@@ -101,6 +104,7 @@ export function summarize(
 /** The whole stapling judgement for one handshake's (or one file's) evidence. */
 export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgement> {
   const { crypto, at } = evidence;
+  const verifier = evidence.verifier ?? webCryptoVerifier(crypto);
   const leaf = parseCertificate(evidence.leaf);
   if (!leaf) {
     const problems: Problem[] = [
@@ -145,7 +149,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
     });
   }
 
-  const choice = await selectIssuer(leaf, evidence.issuerCandidates, crypto);
+  const choice = await selectIssuer(leaf, evidence.issuerCandidates, crypto, verifier);
   const issuerInfo = choice.der ? await describeChainCertificate(choice.der, crypto) : null;
   if (choice.namedButWrongKey) {
     // RFC 5280 §6.1.3 (a)(1): the certificate's signature must verify with its issuer's key. A
@@ -179,6 +183,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
     certificate: leaf,
     at,
     crypto,
+    verifier,
   });
   const stapleProblems = assessment.problems.map((p) =>
     p.code === 'issuer-unavailable' && choice.problem

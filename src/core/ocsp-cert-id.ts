@@ -1,13 +1,14 @@
 // Step 2 of verifying a staple: which SingleResponse is about this certificate. RFC 6960 §4.1.1
 // (CertID) and §4.2.1; a response about another certificate says nothing about this one (§3.2 item 1).
 import type * as pkijs from 'pkijs';
-import { OID, nameDer, publicKeyBits, serialHex } from './certificate.js';
-import { bytesEqual, toArrayBuffer } from './encoding.js';
+import { OID, certificateFacts, serialHex } from './certificate.js';
+import { bytesEqual, toHex } from './encoding.js';
+import type { SingleResponseData } from './ocsp-response.js';
 import { error, info, warning } from './problem.js';
-import type { ParsedSingle } from './ocsp-parse.js';
 import type { OcspInfo, Problem } from './result.js';
+import type { HashName, SignatureVerifier } from './signature-verifier.js';
 
-export const HASH_NAME: Record<string, string> = {
+export const HASH_NAME: Record<string, HashName> = {
   [OID.sha1]: 'SHA-1',
   [OID.sha256]: 'SHA-256',
   [OID.sha384]: 'SHA-384',
@@ -17,7 +18,7 @@ export const HASH_NAME: Record<string, string> = {
 export interface CertIdFindings {
   problems: Problem[];
   /** The SingleResponse whose status is reported; `null` when none is about this certificate. */
-  chosen: ParsedSingle | null;
+  chosen: SingleResponseData | null;
   /** The status fields of `ocsp` that the chosen SingleResponse fills. */
   status: Pick<
     OcspInfo,
@@ -25,45 +26,55 @@ export interface CertIdFindings {
   > | null;
 }
 
-/** RFC 6960 §4.1.1: CertID = hash(issuer name DER), hash(issuer key BIT STRING value), serial. */
-async function certIdMatches(
-  certId: pkijs.CertID,
-  issuer: pkijs.Certificate,
-  certificate: pkijs.Certificate | null,
-  crypto: Crypto,
-  hashCache: Map<string, { name: Uint8Array; key: Uint8Array }>,
-): Promise<boolean> {
-  const hashName = HASH_NAME[certId.hashAlgorithm.algorithmId];
-  if (!hashName) return false;
-  let hashes = hashCache.get(hashName);
+/** The serial as CAs and OpenSSL print it: without the DER sign octet. */
+function serialText(contents: Uint8Array): string {
+  return toHex(contents.subarray(contents.length > 1 && contents[0] === 0 ? 1 : 0));
+}
+
+/** hash(issuer name DER) and hash(issuer key BIT STRING value), once per issuer and hash. */
+async function issuerHashes(issuer: pkijs.Certificate, hash: HashName, verifier: SignatureVerifier) {
+  const facts = certificateFacts(issuer);
+  let hashes = facts.certIdHashes.get(hash);
   if (!hashes) {
     hashes = {
-      name: new Uint8Array(await crypto.subtle.digest(hashName, toArrayBuffer(nameDer(issuer.subject)))),
-      key: new Uint8Array(await crypto.subtle.digest(hashName, toArrayBuffer(publicKeyBits(issuer)))),
+      name: await verifier.digest(hash, facts.subject),
+      key: await verifier.digest(hash, facts.publicKeyBits),
     };
-    hashCache.set(hashName, hashes);
+    facts.certIdHashes.set(hash, hashes);
   }
-  if (!bytesEqual(certId.issuerNameHash.valueBlock.valueHexView, hashes.name)) return false;
-  if (!bytesEqual(certId.issuerKeyHash.valueBlock.valueHexView, hashes.key)) return false;
-  if (!certificate) return true;
-  return serialHex(certId.serialNumber) === serialHex(certificate.serialNumber);
+  return hashes;
+}
+
+/** RFC 6960 §4.1.1: CertID = hash(issuer name DER), hash(issuer key BIT STRING value), serial. */
+async function certIdMatches(
+  single: SingleResponseData,
+  issuer: pkijs.Certificate,
+  certificateSerial: string | null,
+  verifier: SignatureVerifier,
+): Promise<boolean> {
+  // An unknown hash algorithm matches nothing: it is never read as SHA-1.
+  const hash = HASH_NAME[single.certId.hashAlgorithm];
+  if (!hash) return false;
+  const hashes = await issuerHashes(issuer, hash, verifier);
+  if (!bytesEqual(single.certId.issuerNameHash, hashes.name)) return false;
+  if (!bytesEqual(single.certId.issuerKeyHash, hashes.key)) return false;
+  return certificateSerial === null || serialText(single.certId.serialNumber) === certificateSerial;
 }
 
 // Revoked beats unknown beats good: never report the kindest of several answers.
-const severityRank = (s: ParsedSingle) =>
-  s.status === 'revoked' ? 2 : s.status === 'unknown' || s.status === null ? 1 : 0;
+const severityRank = (s: SingleResponseData) => (s.status === 'revoked' ? 2 : s.status === 'unknown' ? 1 : 0);
 
 export async function matchCertId(
-  singles: readonly ParsedSingle[],
+  singles: readonly SingleResponseData[],
   issuer: pkijs.Certificate,
   certificate: pkijs.Certificate | null,
-  crypto: Crypto,
+  verifier: SignatureVerifier,
 ): Promise<CertIdFindings> {
   const problems: Problem[] = [];
-  const hashCache = new Map<string, { name: Uint8Array; key: Uint8Array }>();
-  const matching: ParsedSingle[] = [];
-  for (const parsed of singles) {
-    if (await certIdMatches(parsed.single.certID, issuer, certificate, crypto, hashCache)) matching.push(parsed);
+  const certificateSerial = certificate ? serialHex(certificate.serialNumber) : null;
+  const matching: SingleResponseData[] = [];
+  for (const single of singles) {
+    if (await certIdMatches(single, issuer, certificateSerial, verifier)) matching.push(single);
   }
   if (singles.length > 1) {
     problems.push(
@@ -75,7 +86,7 @@ export async function matchCertId(
   }
   const chosen = [...matching].sort((a, b) => severityRank(b) - severityRank(a))[0];
   if (!chosen) {
-    const about = singles.map((s) => serialHex(s.single.certID.serialNumber)).join(', ') || 'nothing';
+    const about = singles.map((s) => serialText(s.certId.serialNumber)).join(', ') || 'nothing';
     problems.push(
       error(
         'cert-id-mismatch',
@@ -92,8 +103,6 @@ export async function matchCertId(
       ),
     );
   }
-  if (chosen.status === null)
-    problems.push(error('malformed', 'The certStatus of the matching SingleResponse is not good, revoked or unknown.'));
   if (!certificate) {
     problems.push(
       info('serial-not-checked', 'No certificate was given, so the serial number in the CertID was not checked.'),
@@ -104,11 +113,11 @@ export async function matchCertId(
     chosen,
     status: {
       certStatus: chosen.status,
-      thisUpdate: chosen.single.thisUpdate.toISOString(),
-      nextUpdate: chosen.single.nextUpdate ? chosen.single.nextUpdate.toISOString() : null,
+      thisUpdate: chosen.thisUpdate.toISOString(),
+      nextUpdate: chosen.nextUpdate ? chosen.nextUpdate.toISOString() : null,
       revocationTime: chosen.revocationTime ? chosen.revocationTime.toISOString() : null,
       revocationReason: chosen.revocationReason,
-      certIdHashAlgorithm: HASH_NAME[chosen.single.certID.hashAlgorithm.algorithmId] ?? null,
+      certIdHashAlgorithm: HASH_NAME[chosen.certId.hashAlgorithm] ?? null,
     },
   };
 }

@@ -1,13 +1,14 @@
 // Step 3 of verifying a staple: who signed it, and may they. RFC 6960 §4.2.2.2 (authorized
 // responders: the CA itself, or a certificate it issued directly with id-kp-OCSPSigning) and
 // §4.2.2.3 (the ResponderID names the signer, by name or by the SHA-1 of its key).
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { OID, extendedKeyUsages, formatName, namesEqual, publicKeyBits, validityAt } from './certificate.js';
-import { bytesEqual, toArrayBuffer } from './encoding.js';
+import type * as pkijs from 'pkijs';
+import { OID, certificateFacts, extendedKeyUsages, formatName, validityAt } from './certificate.js';
+import { bytesEqual } from './encoding.js';
+import type { BasicResponseData, ResponderIdData } from './ocsp-response.js';
 import { error } from './problem.js';
 import type { Problem, SignerInfo } from './result.js';
-import { verifyCertificateSignature, verifyResponseSignature } from './signatures.js';
+import type { SignatureVerifier } from './signature-verifier.js';
+import { verifyCertificateSignature, verifySignedData } from './signatures.js';
 
 /** At most this many certificates from a response are tried as signers (a hostile staple may carry many). */
 export const MAX_SIGNER_CANDIDATES = 8;
@@ -26,25 +27,44 @@ interface SignerCheck {
 }
 
 function sameCertificateKey(a: pkijs.Certificate, b: pkijs.Certificate): boolean {
-  return namesEqual(a.subject, b.subject) && bytesEqual(publicKeyBits(a), publicKeyBits(b));
+  const [factsA, factsB] = [certificateFacts(a), certificateFacts(b)];
+  return bytesEqual(factsA.subject, factsB.subject) && bytesEqual(factsA.publicKeyBits, factsB.publicKeyBits);
+}
+
+/** RFC 6960 §4.2.1: the response signature covers the DER of tbsResponseData. */
+function verifyResponseSignature(
+  basic: BasicResponseData,
+  signer: pkijs.Certificate,
+  verifier: SignatureVerifier,
+): Promise<boolean> {
+  return verifySignedData(
+    {
+      signed: basic.tbs,
+      algorithm: basic.signatureAlgorithm,
+      signatureUnusedBits: basic.signatureUnusedBits,
+      signature: basic.signature,
+    },
+    certificateFacts(signer).publicKey,
+    verifier,
+  );
 }
 
 /** RFC 6960 §4.2.2.2: the issuer itself, or a certificate it issued directly with id-kp-OCSPSigning. */
 async function checkSigner(
   candidate: pkijs.Certificate,
   issuer: pkijs.Certificate,
-  basic: pkijs.BasicOCSPResponse,
+  basic: BasicResponseData,
   at: Date,
-  engine: pkijs.CryptoEngine,
+  verifier: SignatureVerifier,
 ): Promise<SignerCheck> {
-  const signatureValid = await verifyResponseSignature(basic, candidate, engine);
+  const signatureValid = await verifyResponseSignature(basic, candidate, verifier);
   if (sameCertificateKey(candidate, issuer)) {
     return { cert: candidate, type: 'issuer', signatureValid, unauthorizedBecause: null };
   }
   let unauthorizedBecause: string | null = null;
-  if (!namesEqual(candidate.issuer, issuer.subject)) {
+  if (!bytesEqual(certificateFacts(candidate).issuer, certificateFacts(issuer).subject)) {
     unauthorizedBecause = `the signing certificate (${formatName(candidate.subject)}) was not issued by the certificate's issuer`;
-  } else if (!(await verifyCertificateSignature(candidate, issuer, engine))) {
+  } else if (!(await verifyCertificateSignature(candidate, issuer, verifier))) {
     unauthorizedBecause = `the signing certificate (${formatName(candidate.subject)}) does not carry a valid signature of the issuer`;
   } else if (!extendedKeyUsages(candidate).includes(OID.ocspSigning)) {
     unauthorizedBecause = `the signing certificate (${formatName(candidate.subject)}) lacks the id-kp-OCSPSigning extended key usage`;
@@ -58,29 +78,30 @@ async function checkSigner(
 }
 
 /** RFC 6960 §4.2.2.3: ResponderID is the signer's name or the SHA-1 of its public key. */
-async function responderIdMatches(responderId: unknown, cert: pkijs.Certificate, crypto: Crypto): Promise<boolean> {
-  if (responderId instanceof pkijs.RelativeDistinguishedNames) return namesEqual(responderId, cert.subject);
-  if (responderId instanceof asn1js.OctetString) {
-    const keyHash = await crypto.subtle.digest('SHA-1', toArrayBuffer(publicKeyBits(cert)));
-    return bytesEqual(responderId.valueBlock.valueHexView, new Uint8Array(keyHash));
-  }
-  return false;
+async function responderIdMatches(
+  responderId: ResponderIdData,
+  cert: pkijs.Certificate,
+  verifier: SignatureVerifier,
+): Promise<boolean> {
+  const facts = certificateFacts(cert);
+  if ('byName' in responderId) return bytesEqual(responderId.byName, facts.subject);
+  let keyHash = facts.certIdHashes.get('SHA-1')?.key;
+  if (!keyHash) keyHash = await verifier.digest('SHA-1', facts.publicKeyBits);
+  return bytesEqual(responderId.byKey, keyHash);
 }
 
 export async function authorizeSigner(
-  basic: pkijs.BasicOCSPResponse,
+  basic: BasicResponseData,
   issuer: pkijs.Certificate,
   responderId: SignerInfo['responderId'],
   at: Date,
-  crypto: Crypto,
-  engine: pkijs.CryptoEngine,
+  verifier: SignatureVerifier,
 ): Promise<SignerFindings> {
-  const responderIdField = basic.tbsResponseData.responderID;
-  const candidates = [issuer, ...(basic.certs ?? []).slice(0, MAX_SIGNER_CANDIDATES)];
+  const candidates = [issuer, ...basic.certificates.slice(0, MAX_SIGNER_CANDIDATES)];
   const checks: SignerCheck[] = [];
   for (const candidate of candidates) {
-    if (!(await responderIdMatches(responderIdField, candidate, crypto))) continue;
-    checks.push(await checkSigner(candidate, issuer, basic, at, engine));
+    if (!(await responderIdMatches(basic.responderId, candidate, verifier))) continue;
+    checks.push(await checkSigner(candidate, issuer, basic, at, verifier));
   }
   const accepted = checks.find((c) => c.signatureValid && c.unauthorizedBecause === null);
   if (accepted) {
@@ -88,7 +109,7 @@ export async function authorizeSigner(
       problems: [],
       signer: {
         type: accepted.type,
-        subject: formatName(accepted.cert.subject),
+        subject: certificateFacts(accepted.cert).subjectText,
         responderId,
         ...(accepted.type === 'delegated' ? { notAfter: accepted.cert.notAfter.value.toISOString() } : {}),
       },

@@ -6,6 +6,7 @@ import { selectIssuer } from '../core/judge.js';
 import { cryptoEngineFor, verifyStaple } from '../core/verify-staple.js';
 import type { Result } from '../core/result.js';
 import type { HandshakeEvidence } from './handshake.js';
+import { nodeVerifier } from './node-verifier.js';
 
 /** OCSP answers are a few KiB; anything far larger is not one. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -28,7 +29,7 @@ export async function compareWithResponder(
     };
     return;
   }
-  const { issuer } = await selectIssuer(leaf, evidence.chain.slice(1), globalThis.crypto);
+  const { issuer } = await selectIssuer(leaf, evidence.chain.slice(1), globalThis.crypto, nodeVerifier);
   if (!issuer) {
     result.responder = {
       url,
@@ -63,6 +64,7 @@ export async function compareWithResponder(
       certificate: leaf,
       at: new Date(result.checkedAt),
       crypto: globalThis.crypto,
+      verifier: nodeVerifier,
     });
     const invalid = answer.problems.find((p) => p.severity === 'error');
     result.responder = {
