@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { inspectResponse } from '../core/inspect.js';
+import { nodeVerifier } from '../probe/node-verifier.js';
 import { blankResult, errorResult, exitStatusOf, type Result } from '../core/result.js';
 import { parseTarget } from '../core/target.js';
 import { checkSite } from '../probe/check-site.js';
@@ -107,6 +108,7 @@ async function runInspect(command: InspectCommand, io: CliIo): Promise<number> {
     certificate,
     at: command.at ?? new Date(),
     crypto: globalThis.crypto,
+    verifier: nodeVerifier,
   });
   emit(result, command.json, io);
   return exitStatusOf(result.verdict);

@@ -1,9 +1,11 @@
 // X.509 facts the verdict needs: names, validity, OCSP URLs, Must-Staple, EKU. Pure.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { isStrictDer } from './der.js';
+import { BoundedCache, bytesKey } from './bounded-cache.js';
+import { isStrictDer, readAlgorithmId, readChildren, readElement, type AlgorithmId } from './der.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
 import type { CertificateInfo, ChainCertificate } from './result.js';
+import type { HashName } from './signature-verifier.js';
 
 export const OID = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
@@ -36,16 +38,86 @@ const NAME_ATTRIBUTE: Record<string, string> = {
 };
 
 // pkijs parses by schema comparison, the costliest step of a check (~0.7 ms a certificate, see
-// `npm run bench`); one check meets the same certificate bytes several times (issuer search, chain
-// description, staple signer). Parsed certificates are never mutated, so they can be shared.
-const parsedCertificates = new WeakMap<Uint8Array, pkijs.Certificate | null>();
+// `npm run bench`); issuers and responders recur across thousands of sites, and one check meets
+// the same certificate several times (issuer search, chain description, staple signer). Parsed
+// certificates are never mutated, so they are shared, keyed by their bytes, at most this many.
+const MAX_CACHED_CERTIFICATES = 256;
+const parsedCertificates = new BoundedCache<string, { cert: pkijs.Certificate | null }>(MAX_CACHED_CERTIFICATES);
 
 /** Parse one DER certificate; `null` when the bytes are not exactly one certificate. */
 export function parseCertificate(der: Uint8Array): pkijs.Certificate | null {
-  if (parsedCertificates.has(der)) return parsedCertificates.get(der) ?? null;
+  const key = bytesKey(der);
+  const cached = parsedCertificates.get(key);
+  if (cached) return cached.cert;
   const cert = parseCertificateUncached(der);
-  parsedCertificates.set(der, cert);
+  parsedCertificates.set(key, { cert });
   return cert;
+}
+
+/** What the staple checks read of a certificate, as the exact DER it was signed with. */
+export interface CertificateFacts {
+  subject: Uint8Array;
+  issuer: Uint8Array;
+  /** DER SubjectPublicKeyInfo. */
+  publicKey: Uint8Array;
+  /** The subjectPublicKey BIT STRING's value, without the unused-bits octet (RFC 6960 §4.1.1 hashes this). */
+  publicKeyBits: Uint8Array;
+  subjectText: string;
+  /** The outer signatureAlgorithm; `null` when it does not read as an AlgorithmIdentifier. */
+  signatureAlgorithm: AlgorithmId | null;
+  /** Digests of the subject name and the key bits, per hash, as CertIDs use them (RFC 6960 §4.1.1). */
+  certIdHashes: Map<HashName, { name: Uint8Array; key: Uint8Array }>;
+}
+
+const facts = new WeakMap<pkijs.Certificate, CertificateFacts>();
+
+/**
+ * RFC 5280 §4.1: TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature,
+ * issuer, validity, subject, subjectPublicKeyInfo, ... }, read from the bytes pkijs kept, so
+ * names compare byte for byte with no re-encoding. Computed once per parsed certificate.
+ */
+export function certificateFacts(cert: pkijs.Certificate): CertificateFacts {
+  const known = facts.get(cert);
+  if (known) return known;
+  const tbs = cert.tbsView;
+  const outer = readElement(tbs, 0, tbs.length);
+  const fields = outer ? readChildren(tbs, outer) : [];
+  const skip = fields[0]?.tag === 0xa0 ? 1 : 0;
+  const slice = (index: number) => {
+    const field = fields[index + skip];
+    return field ? tbs.subarray(field.start, field.end) : new Uint8Array(0);
+  };
+  const algorithm = new Uint8Array(cert.signatureAlgorithm.toSchema().toBER(false));
+  const algorithmElement = readElement(algorithm, 0, algorithm.length);
+  const made: CertificateFacts = {
+    issuer: slice(2),
+    subject: slice(4),
+    publicKey: slice(5),
+    publicKeyBits: cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView,
+    subjectText: formatName(cert.subject),
+    signatureAlgorithm: algorithmElement ? readAlgorithmId(algorithm, algorithmElement) : null,
+    certIdHashes: new Map(),
+  };
+  facts.set(cert, made);
+  return made;
+}
+
+const nameTexts = new BoundedCache<string, { text: string | null }>(MAX_CACHED_CERTIFICATES);
+
+/** A DER Name (RFC 5280 §4.1.2.4) as text, as `formatName` writes it; `null` when it is not a Name. */
+export function describeNameDer(der: Uint8Array): string | null {
+  const key = bytesKey(der);
+  const cached = nameTexts.get(key);
+  if (cached) return cached.text;
+  let text: string | null = null;
+  try {
+    const asn1 = asn1js.fromBER(toArrayBuffer(der));
+    if (asn1.offset === der.length) text = formatName(new pkijs.RelativeDistinguishedNames({ schema: asn1.result }));
+  } catch {
+    text = null;
+  }
+  nameTexts.set(key, { text });
+  return text;
 }
 
 function parseCertificateUncached(der: Uint8Array): pkijs.Certificate | null {

@@ -74,3 +74,128 @@ export function isStrictEcdsaSignature(bytes: Uint8Array): boolean {
   }
   return at === bytes.length;
 }
+
+/** One element of a DER value: its first identifier octet, where its contents start and end. */
+export interface DerElement {
+  /** The first identifier octet (class, constructed bit, low tag number). */
+  tag: number;
+  /** Offset of the first identifier octet. */
+  start: number;
+  /** Offset of the first contents octet. */
+  contents: number;
+  /** Offset just after the contents. */
+  end: number;
+}
+
+/**
+ * The element at `offset` of bytes already known to be strict DER (`isStrictDer`), or `null` past
+ * `limit`. The lengths were checked by the walk above; this only reads them.
+ */
+export function readElement(bytes: Uint8Array, offset: number, limit: number): DerElement | null {
+  if (offset >= limit) return null;
+  const tag = bytes[offset] ?? 0;
+  let at = offset + 1;
+  if ((tag & 0x1f) === 0x1f) {
+    while (at < limit && ((bytes[at] ?? 0) & 0x80) !== 0) at++;
+    at++;
+  }
+  const lengthByte = bytes[at++] ?? 0;
+  let length = lengthByte;
+  if (lengthByte >= 0x80) {
+    length = 0;
+    for (let i = 0; i < (lengthByte & 0x7f); i++) length = length * 256 + (bytes[at++] ?? 0);
+  }
+  const end = at + length;
+  return end > limit ? null : { tag, start: offset, contents: at, end };
+}
+
+/** The children of a constructed element, in order. */
+export function readChildren(bytes: Uint8Array, parent: DerElement): DerElement[] {
+  const children: DerElement[] = [];
+  let at = parent.contents;
+  while (at < parent.end) {
+    const child = readElement(bytes, at, parent.end);
+    if (!child) return children;
+    children.push(child);
+    at = child.end;
+  }
+  return children;
+}
+
+/** X.690 §8.19: an OBJECT IDENTIFIER's contents as dotted text; `null` when not minimal or cut short. */
+export function decodeOid(contents: Uint8Array): string | null {
+  if (contents.length === 0 || ((contents[contents.length - 1] ?? 0) & 0x80) !== 0) return null;
+  const arcs: string[] = [];
+  let value = 0n;
+  let first = true;
+  let startOfArc = true;
+  for (const byte of contents) {
+    if (startOfArc && byte === 0x80) return null; // a needless leading zero digit
+    value = (value << 7n) | BigInt(byte & 0x7f);
+    startOfArc = (byte & 0x80) === 0;
+    if (!startOfArc) continue;
+    if (first) {
+      const top = value < 40n ? 0n : value < 80n ? 1n : 2n;
+      arcs.push(String(top), String(value - top * 40n));
+      first = false;
+    } else arcs.push(String(value));
+    value = 0n;
+  }
+  return arcs.join('.');
+}
+
+const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d*[1-9]))?Z$/;
+
+/**
+ * X.690 §11.7 GeneralizedTime in DER: UTC ("Z"), seconds present, fractions without trailing
+ * zeros. `null` when it is anything else or names no real instant (month 13, February 30).
+ */
+export function decodeGeneralizedTime(contents: Uint8Array): Date | null {
+  const text = String.fromCharCode(...contents);
+  const match = GENERALIZED_TIME.exec(text);
+  if (!match) return null;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const millis = Number((match[7] ?? '').slice(0, 3).padEnd(3, '0'));
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  date.setUTCFullYear(year); // Date.UTC maps years 0-99 to 1900-1999
+  if (
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day ||
+    date.getUTCHours() !== hour ||
+    date.getUTCMinutes() !== minute ||
+    date.getUTCSeconds() !== second
+  )
+    return null;
+  return date;
+}
+
+/** A small INTEGER or ENUMERATED (X.690 §8.3, two's complement), at most 4 octets; `null` otherwise. */
+export function decodeSmallInteger(contents: Uint8Array): number | null {
+  if (contents.length === 0 || contents.length > 4) return null;
+  let value = 0;
+  for (const byte of contents) value = value * 256 + byte;
+  return (contents[0] ?? 0) & 0x80 ? value - 2 ** (8 * contents.length) : value;
+}
+
+/** An AlgorithmIdentifier (RFC 5280 §4.1.1.2): the OID and the DER of its parameters, if any. */
+export interface AlgorithmId {
+  oid: string;
+  parameters: Uint8Array | null;
+}
+
+/** Read an AlgorithmIdentifier SEQUENCE { OID, parameters ANY OPTIONAL } from strict DER; `null` if it is not one. */
+export function readAlgorithmId(bytes: Uint8Array, at: { contents: number; end: number }): AlgorithmId | null {
+  const children = readChildren(bytes, { tag: 0x30, start: at.contents, contents: at.contents, end: at.end });
+  const [oid, parameters, extra] = children;
+  if (!oid || oid.tag !== 0x06 || extra) return null;
+  const text = decodeOid(bytes.subarray(oid.contents, oid.end));
+  if (!text) return null;
+  return { oid: text, parameters: parameters ? bytes.subarray(parameters.start, parameters.end) : null };
+}

@@ -2,7 +2,9 @@
 import { describeChainCertificate, parseCertificate } from './certificate.js';
 import { toDer } from './encoding.js';
 import { judgeStapling, summarize } from './judge.js';
-import { blankResult, errorResult, type Result, type Verdict } from './result.js';
+import { blankResult, errorResult, type Result } from './result.js';
+import type { SignatureVerifier } from './signature-verifier.js';
+import { verdictOf } from './verdict.js';
 import { verifyStaple } from './verify-staple.js';
 
 export interface InspectInput {
@@ -11,6 +13,8 @@ export interface InspectInput {
   certificate?: Uint8Array | string | null;
   at: Date;
   crypto: Crypto;
+  /** Checks signatures and takes digests; default: one over `crypto`. */
+  verifier?: SignatureVerifier;
 }
 
 function badInput(at: Date, message: string): Result {
@@ -23,7 +27,7 @@ function badInput(at: Date, message: string): Result {
  */
 export async function inspectResponse(input: InspectInput): Promise<Result> {
   const started = performance.now();
-  const { at, crypto } = input;
+  const { at, crypto, verifier } = input;
   // A response that is not PEM or base64 is handed over as raw bytes: the engine calls it malformed.
   const response =
     toDer(input.response, ['OCSP RESPONSE']) ??
@@ -43,6 +47,7 @@ export async function inspectResponse(input: InspectInput): Promise<Result> {
       staple: response,
       at,
       crypto,
+      ...(verifier ? { verifier } : {}),
       subject: 'file',
     });
     return {
@@ -57,12 +62,15 @@ export async function inspectResponse(input: InspectInput): Promise<Result> {
     };
   }
 
-  const assessment = await verifyStaple({ response, issuer, certificate: null, at, crypto });
-  let verdict: Verdict;
-  if (!assessment.trustworthy) verdict = 'stapled-invalid';
-  else if (assessment.ocsp.certStatus === 'revoked') verdict = 'stapled-revoked';
-  else if (assessment.ocsp.certStatus === 'unknown') verdict = 'stapled-unknown';
-  else verdict = 'stapled-good';
+  const assessment = await verifyStaple({
+    response,
+    issuer,
+    certificate: null,
+    at,
+    crypto,
+    ...(verifier ? { verifier } : {}),
+  });
+  const verdict = verdictOf({ trustworthy: assessment.trustworthy, certStatus: assessment.ocsp.certStatus });
   const issuerInfo = await describeChainCertificate(issuerDer, crypto);
   return {
     ...result,

@@ -12,7 +12,9 @@ import {
 } from './certificate.js';
 import type { CertificateInfo, ChainCertificate, OcspInfo, Problem, Verdict } from './result.js';
 import { verifyCertificateSignature } from './signatures.js';
-import { cryptoEngineFor, verifyStaple } from './verify-staple.js';
+import { verdictOf } from './verdict.js';
+import { verifyStaple } from './verify-staple.js';
+import { webCryptoVerifier, type SignatureVerifier } from './signature-verifier.js';
 
 export interface StaplingEvidence {
   /** Whether the evidence comes from a live server or a saved file (only the wording differs). */
@@ -25,6 +27,8 @@ export interface StaplingEvidence {
   staple: Uint8Array | null;
   at: Date;
   crypto: Crypto;
+  /** Checks signatures and takes digests; default: one over `crypto` (`webCryptoVerifier`). */
+  verifier?: SignatureVerifier;
 }
 
 export interface Judgement {
@@ -40,6 +44,8 @@ interface IssuerChoice {
   issuer: pkijs.Certificate | null;
   der: Uint8Array | null;
   problem: string | null;
+  /** A candidate carries the issuer's name, but its key did not sign the certificate. */
+  namedButWrongKey: boolean;
 }
 
 /** The issuer is the candidate whose subject is the certificate's issuer name and whose key signed it. */
@@ -47,18 +53,20 @@ export async function selectIssuer(
   leaf: pkijs.Certificate,
   candidates: readonly Uint8Array[],
   crypto: Crypto,
+  verifier: SignatureVerifier = webCryptoVerifier(crypto),
 ): Promise<IssuerChoice> {
-  const engine = cryptoEngineFor(crypto);
   let namedButWrongKey = false;
   for (const der of candidates) {
     const candidate = parseCertificate(der);
     if (!candidate || !namesEqual(candidate.subject, leaf.issuer)) continue;
-    if (await verifyCertificateSignature(leaf, candidate, engine)) return { issuer: candidate, der, problem: null };
+    if (await verifyCertificateSignature(leaf, candidate, verifier))
+      return { issuer: candidate, der, problem: null, namedButWrongKey: false };
     namedButWrongKey = true;
   }
   return {
     issuer: null,
     der: null,
+    namedButWrongKey,
     problem: namedButWrongKey
       ? `A certificate named ${formatName(leaf.issuer)} was found, but its key did not sign this certificate.`
       : `The issuer (${formatName(leaf.issuer)}) was not found: the server did not send it and it is no known root.`,
@@ -96,6 +104,7 @@ export function summarize(
 /** The whole stapling judgement for one handshake's (or one file's) evidence. */
 export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgement> {
   const { crypto, at } = evidence;
+  const verifier = evidence.verifier ?? webCryptoVerifier(crypto);
   const leaf = parseCertificate(evidence.leaf);
   if (!leaf) {
     const problems: Problem[] = [
@@ -140,8 +149,18 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
     });
   }
 
-  const choice = await selectIssuer(leaf, evidence.issuerCandidates, crypto);
+  const choice = await selectIssuer(leaf, evidence.issuerCandidates, crypto, verifier);
   const issuerInfo = choice.der ? await describeChainCertificate(choice.der, crypto) : null;
+  if (choice.namedButWrongKey) {
+    // RFC 5280 §6.1.3 (a)(1): the certificate's signature must verify with its issuer's key. A
+    // warning, not an error: the staple's own verdict already says it cannot be verified
+    // (issuer-unavailable), and without a staple the chain is broken, which TLS reports.
+    problems.push({
+      code: 'leaf-not-signed-by-issuer',
+      severity: 'warning',
+      message: `A certificate named as the issuer (${formatName(leaf.issuer)}) was found, but its key did not sign this certificate.`,
+    });
+  }
 
   if (!evidence.staple) {
     let verdict: Verdict;
@@ -164,6 +183,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
     certificate: leaf,
     at,
     crypto,
+    verifier,
   });
   const stapleProblems = assessment.problems.map((p) =>
     p.code === 'issuer-unavailable' && choice.problem
@@ -171,14 +191,12 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
       : p,
   );
   problems.unshift(...stapleProblems);
-  let verdict: Verdict;
   // A live handshake with Must-Staple and no valid staple is a hard failure (RFC 7633 §4.2.3);
   // inspect judges the file alone and keeps to the stapled-* verdicts (docs/contract.md §3).
-  if (!assessment.trustworthy)
-    verdict = mustStaple && evidence.subject !== 'file' ? 'must-staple-violation' : 'stapled-invalid';
-  else if (assessment.ocsp.certStatus === 'revoked') verdict = 'stapled-revoked';
-  else if (assessment.ocsp.certStatus === 'unknown') verdict = 'stapled-unknown';
-  else verdict = 'stapled-good';
+  const verdict = verdictOf(
+    { trustworthy: assessment.trustworthy, certStatus: assessment.ocsp.certStatus },
+    mustStaple && evidence.subject !== 'file',
+  );
   return {
     verdict,
     summary: summarize(verdict, assessment.ocsp, problems, evidence.subject),

@@ -17,6 +17,7 @@ import { blankResult, errorResult, orderResultKeys, worstVerdict } from '../core
 import { normalizeHost } from '../core/target.js';
 import { toCertificateList } from '../core/encoding.js';
 import { compareWithResponder } from './responder.js';
+import { nodeVerifier } from './node-verifier.js';
 import { handshake, trustContext, type HandshakeEvidence } from './handshake.js';
 
 export interface CheckSiteOptions {
@@ -165,6 +166,7 @@ async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: 
     staple: evidence.staple,
     at: now,
     crypto: globalThis.crypto,
+    verifier: nodeVerifier,
   });
   const problems: Problem[] = [...judgement.problems];
   const complete = isChainComplete(evidence.chain);

@@ -18,6 +18,7 @@ import { cryptoEngineFor, verifyStaple } from '../core/verify-staple.js';
 import type { Result } from '../core/result.js';
 import { addressKind } from './address-policy.js';
 import type { HandshakeEvidence } from './handshake.js';
+import { nodeVerifier } from './node-verifier.js';
 
 /** OCSP answers are a few KiB (RFC 6960 §4.2.1); anything far larger is not one. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -223,7 +224,7 @@ export async function compareWithResponder(
     };
     return;
   }
-  const { issuer } = await selectIssuer(leaf, evidence.chain.slice(1), globalThis.crypto);
+  const { issuer } = await selectIssuer(leaf, evidence.chain.slice(1), globalThis.crypto, nodeVerifier);
   if (!issuer) {
     result.responder = {
       url,
@@ -255,6 +256,7 @@ export async function compareWithResponder(
       certificate: leaf,
       at: new Date(result.checkedAt),
       crypto: globalThis.crypto,
+      verifier: nodeVerifier,
     });
     const invalid = answer.problems.find((p) => p.severity === 'error');
     result.responder = {

@@ -349,3 +349,20 @@ describe('summarize', () => {
     expect(summarize('must-staple-violation', null, problems)).toContain('It expired.');
   });
 });
+
+describe('leaf-not-signed-by-issuer', () => {
+  it('a certificate with the issuer name whose key did not sign the leaf: a warning, with a staple or without', async () => {
+    const withStaple = await judge(s.leaf, await staple(s.leaf), { issuerCandidates: [impostorCa.der] });
+    expect(withStaple.problems.find((p) => p.code === 'leaf-not-signed-by-issuer')?.severity).toBe('warning');
+    const without = await judge(s.leaf, null, { issuerCandidates: [impostorCa.der] });
+    expect(codes(without.problems, 'warning')).toContain('leaf-not-signed-by-issuer');
+    expect(without.verdict).toBe('not-stapled');
+  });
+
+  it('not said when the real issuer is found, nor when no candidate has the name', async () => {
+    const found = await judge(s.leaf, await staple(s.leaf), { issuerCandidates: [impostorCa.der, s.intermediate.der] });
+    expect(codes(found.problems)).not.toContain('leaf-not-signed-by-issuer');
+    const missing = await judge(s.leaf, await staple(s.leaf), { issuerCandidates: [] });
+    expect(codes(missing.problems)).not.toContain('leaf-not-signed-by-issuer');
+  });
+});

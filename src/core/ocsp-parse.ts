@@ -1,0 +1,103 @@
+// Step 1 of verifying a staple: RFC 6960 §4.2.1, the OCSPResponse and its BasicOCSPResponse, read
+// as strict DER, and the responseStatus. An unsuccessful or unreadable response ends the check here.
+import { OID, describeNameDer } from './certificate.js';
+import { toHex } from './encoding.js';
+import { SIGNATURE_ALGORITHM_NAMES } from './algorithm-names.js';
+import { readBasicResponse, readOcspResponse, type BasicResponseData } from './ocsp-response.js';
+import { error } from './problem.js';
+import type { OcspInfo, Problem, ResponseStatus } from './result.js';
+
+/**
+ * Real staples are a few hundred bytes to a few KiB (a delegated responder certificate included);
+ * a hostile server could send megabytes to make parsing slow. Far above any real one.
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+// RFC 6960 §4.2.1 OCSPResponseStatus; 4 is unused.
+const RESPONSE_STATUS: Record<number, ResponseStatus> = {
+  0: 'successful',
+  1: 'malformedRequest',
+  2: 'internalError',
+  3: 'tryLater',
+  5: 'sigRequired',
+  6: 'unauthorized',
+};
+
+export interface ParseFindings {
+  /** What could be read; the later steps fill in the rest. */
+  ocsp: OcspInfo;
+  problems: Problem[];
+  /** `null` when the check ends here: not DER, not successful, not a basic response. */
+  parsed: BasicResponseData | null;
+}
+
+export function emptyOcsp(sizeBytes: number, responseStatus: ResponseStatus | null): OcspInfo {
+  return {
+    responseStatus,
+    certStatus: null,
+    producedAt: null,
+    thisUpdate: null,
+    nextUpdate: null,
+    revocationTime: null,
+    revocationReason: null,
+    signer: null,
+    sizeBytes,
+  };
+}
+
+/** RFC 6960 §4.2.1: OCSPResponse ::= SEQUENCE { responseStatus, responseBytes [0] EXPLICIT OPTIONAL }. */
+export function parseStaple(response: Uint8Array): ParseFindings {
+  const ended = (ocsp: OcspInfo, problem: Problem): ParseFindings => ({ ocsp, problems: [problem], parsed: null });
+  if (response.length > MAX_RESPONSE_BYTES) {
+    return ended(
+      emptyOcsp(response.length, null),
+      error(
+        'malformed',
+        `The staple is ${response.length} B; no OCSP response is that large (limit ${MAX_RESPONSE_BYTES} B).`,
+      ),
+    );
+  }
+  const outer = readOcspResponse(response);
+  if (!outer) {
+    return ended(
+      emptyOcsp(response.length, null),
+      error('malformed', `The stapled bytes (${response.length} B) are not a DER OCSPResponse.`),
+    );
+  }
+  const statusNumber = outer.status;
+  const responseStatus = RESPONSE_STATUS[statusNumber] ?? 'unrecognized';
+  if (responseStatus !== 'successful') {
+    // §2.3: an unsuccessful response is unsigned; it tells nothing about the certificate.
+    return ended(
+      emptyOcsp(response.length, responseStatus),
+      error(
+        'unsuccessful-response',
+        `The responder answered "${responseStatus}" (status ${statusNumber}) instead of a signed status.`,
+      ),
+    );
+  }
+  const ocsp = emptyOcsp(response.length, 'successful');
+  if (!outer.response || outer.responseType !== OID.basicOcspResponse) {
+    return ended(
+      ocsp,
+      error(
+        'malformed',
+        outer.response
+          ? `Unsupported response type ${outer.responseType} (only id-pkix-ocsp-basic is defined).`
+          : 'A successful response without responseBytes.',
+      ),
+    );
+  }
+  const basic = readBasicResponse(outer.response);
+  const responderName = basic && 'byName' in basic.responderId ? describeNameDer(basic.responderId.byName) : '';
+  if (!basic || responderName === null) {
+    return ended(ocsp, error('malformed', 'The BasicOCSPResponse inside the staple does not parse.'));
+  }
+  ocsp.producedAt = basic.producedAt.toISOString();
+  ocsp.singleResponseCount = basic.responses.length;
+  ocsp.signatureAlgorithm = SIGNATURE_ALGORITHM_NAMES[basic.signatureAlgorithm.oid] ?? basic.signatureAlgorithm.oid;
+  const responderId =
+    'byName' in basic.responderId ? { byName: responderName } : { byKeyHash: toHex(basic.responderId.byKey) };
+  ocsp.signer = { type: 'unknown', subject: null, responderId };
+  return { ocsp, problems: [], parsed: basic };
+}
