@@ -8,7 +8,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/host/**/*.test.ts', 'test/integration/check-node-tls.test.ts'],
-    exclude: ['test/unit/bit-flips.test.ts', 'test/host/host-process.test.ts', 'test/host/host-fuzz.test.ts'],
+    exclude: [
+      'test/unit/bit-flips.test.ts',
+      'test/unit/summary-reporter.test.ts',
+      'test/host/host-process.test.ts',
+      'test/host/host-fuzz.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 1,
