@@ -1,16 +1,18 @@
 // The tests StrykerJS runs against each mutant (`npm run mutation`, docs/mutation.md): the fast,
-// in-process unit, host and Node-TLS integration tests that exercise src/core, src/probe,
-// src/host and src/protocol. Left out: tests that run a child process (it would not load the
-// mutated code), real browsers, openssl/nginx, and the bit-flip sweep (it covers every line of the
-// verifier, so it would run for each of its mutants; `npm test` runs it).
+// in-process unit and host tests. Left out: tests that run a child process (it would not load the
+// mutated code: host-process, host-fuzz, summary-reporter), tests that wait on real time or real
+// servers (warm-up's one-second retry, the integration suites with Node TLS, openssl, nginx and
+// browsers), and the bit-flip sweep (it reaches every line of the verifier, so it would run for each
+// of its mutants). `npm test` runs them all.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/host/**/*.test.ts', 'test/integration/check-node-tls.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/host/**/*.test.ts'],
     exclude: [
       'test/unit/bit-flips.test.ts',
       'test/unit/summary-reporter.test.ts',
+      'test/unit/warm-up.test.ts',
       'test/host/host-process.test.ts',
       'test/host/host-fuzz.test.ts',
     ],
