@@ -4,11 +4,14 @@
 // servers (warm-up's one-second retry, the integration suites with Node TLS, openssl, nginx and
 // browsers), and the bit-flip sweep (it reaches every line of the verifier, so it would run for each
 // of its mutants). `npm test` runs them all.
+// MUTATION_TESTS=a.test.ts,b.test.ts narrows it further, for a run within a time box.
 import { defineConfig } from 'vitest/config';
+
+const narrowed = process.env.MUTATION_TESTS?.split(',').filter(Boolean);
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/host/**/*.test.ts'],
+    include: narrowed ?? ['test/unit/**/*.test.ts', 'test/host/**/*.test.ts'],
     exclude: [
       'test/unit/bit-flips.test.ts',
       'test/unit/summary-reporter.test.ts',

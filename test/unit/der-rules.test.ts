@@ -60,6 +60,13 @@ describe('isStrictDer', () => {
     expect(isStrictDer(der)).toBe(strict);
   });
 
+  it('reads four-octet lengths (a 16 MiB value) and refuses five', () => {
+    const huge = new Uint8Array(6 + 0x1000000);
+    huge.set([0x04, 0x84, 0x01, 0x00, 0x00, 0x00]);
+    expect(isStrictDer(huge)).toBe(true);
+    expect(isStrictDer(huge.subarray(0, huge.length - 1))).toBe(false);
+  });
+
   it('caps the nesting depth at 64 levels below the outermost value', () => {
     expect(isStrictDer(nested(64))).toBe(true);
     expect(isStrictDer(nested(65))).toBe(false);
