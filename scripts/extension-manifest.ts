@@ -6,7 +6,7 @@
 // Firefox an event-page script (and `browser_specific_settings.gecko`). Both point at the same
 // self-contained background.js. Emitting two clean manifests keeps `web-ext lint` and Chromium's
 // "Unrecognized manifest key" warnings quiet.
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, MANIFEST_KEY } from '../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, MANIFEST_KEY } from '../src/protocol/extension-ids.js';
 
 export type TargetBrowser = 'chrome' | 'firefox';
 
@@ -22,7 +22,7 @@ function record(value: unknown, what: string): Json {
   return value as Json;
 }
 
-/** Checks the root manifest against the IDs the host and installer allow (src/host/extension-ids.ts). */
+/** Checks the root manifest against the IDs the host and installer allow (src/protocol/extension-ids.ts). */
 export function assertRootManifest(root: Json): void {
   if (root.manifest_version !== 3) throw new Error('manifest.json: manifest_version must be 3');
   if (root.key !== MANIFEST_KEY) {

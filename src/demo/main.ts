@@ -8,7 +8,7 @@ import { processIo } from '../io/terminal-io.js';
 import { renderText } from '../cli/render-text.js';
 import { runInstallerCommand } from '../installer/command.js';
 import { checkSite } from '../probe/check-site.js';
-import { CHROMIUM_EXTENSION_ID } from '../host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID } from '../protocol/extension-ids.js';
 import { startDemoSites } from './demo-sites.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

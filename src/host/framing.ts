@@ -2,11 +2,9 @@
 // messaging: App side"): a 32-bit unsigned length in the platform's native byte order, then that
 // many bytes of UTF-8 JSON. The length counts bytes, not characters.
 import { endianness } from 'node:os';
+import { MAX_REQUEST_BYTES } from '../protocol/limits.js';
 
-/** Requests are small; anything above this is a broken or hostile stream (PROTOCOL.md). */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
-/** Chromium refuses messages from a host above 1 MB and drops the connection. */
-export const MAX_ANSWER_BYTES = 1024 * 1024;
+export { MAX_ANSWER_BYTES, MAX_REQUEST_BYTES } from '../protocol/limits.js';
 
 export type ByteOrder = 'LE' | 'BE';
 

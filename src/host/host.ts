@@ -2,15 +2,16 @@
 // several checks at once. A shell: it validates, calls `checkSite`, and frames what comes back.
 import type { CheckSiteOptions } from '../probe/check-site.js';
 import type { Result } from '../core/result.js';
-import { encodeFrame, FrameDecoder, MAX_ANSWER_BYTES, MAX_REQUEST_BYTES, parseFramePayload } from './framing.js';
-import { parseRequest, type HostRequest, type RequestId } from './request.js';
-
-/** Append-only: the extension matches on these strings (see PROTOCOL.md). DO NOT RENAME. */
-export type HostErrorCode = 'bad-request' | 'frame-too-large' | 'busy' | 'internal' | 'answer-too-large';
-
-export type Answer =
-  | { id: RequestId | null; ok: true; result: unknown }
-  | { id: RequestId | null; ok: false; error: { code: HostErrorCode; message: string } };
+import { failureAnswer, successAnswer, type WireAnswer } from '../protocol/answer.js';
+import {
+  HOST_WATCHDOG_GRACE_MS,
+  MAX_ANSWER_BYTES,
+  MAX_CONCURRENT_CHECKS,
+  MAX_QUEUED_CHECKS,
+  MAX_REQUEST_BYTES,
+} from '../protocol/limits.js';
+import { parseRequest, type HostRequest, type RequestId } from '../protocol/request.js';
+import { encodeFrame, FrameDecoder, parseFramePayload } from './framing.js';
 
 export interface HostOptions {
   version: string;
@@ -27,9 +28,6 @@ export interface HostOptions {
   watchdogGraceMs?: number;
 }
 
-export const DEFAULT_MAX_CONCURRENT = 8;
-export const DEFAULT_MAX_QUEUED = 256;
-
 export type ReceiveOutcome = 'continue' | 'fatal';
 
 /** One connection: everything the host knows between start and EOF. */
@@ -43,9 +41,9 @@ export class HostSession {
 
   constructor(options: HostOptions) {
     this.#options = {
-      maxConcurrent: DEFAULT_MAX_CONCURRENT,
-      maxQueued: DEFAULT_MAX_QUEUED,
-      watchdogGraceMs: 5_000,
+      maxConcurrent: MAX_CONCURRENT_CHECKS,
+      maxQueued: MAX_QUEUED_CHECKS,
+      watchdogGraceMs: HOST_WATCHDOG_GRACE_MS,
       ...options,
     };
   }
@@ -55,14 +53,13 @@ export class HostSession {
     const { frames, error } = this.#decoder.push(chunk);
     for (const frame of frames) this.#handleFrame(frame);
     if (error) {
-      this.#answer({
-        id: null,
-        ok: false,
-        error: {
-          code: 'frame-too-large',
-          message: `A message announced ${error.length} bytes; the limit is ${error.limit}. The host stops.`,
-        },
-      });
+      this.#answer(
+        failureAnswer(
+          null,
+          'frame-too-large',
+          `A message announced ${error.length} bytes; the limit is ${error.limit}. The host stops.`,
+        ),
+      );
       return 'fatal';
     }
     return 'continue';
@@ -82,12 +79,12 @@ export class HostSession {
   #handleFrame(payload: Buffer): void {
     const parsed = parseFramePayload(payload);
     if (!parsed.ok) {
-      this.#answer({ id: null, ok: false, error: { code: 'bad-request', message: parsed.message } });
+      this.#answer(failureAnswer(null, 'bad-request', parsed.message));
       return;
     }
     const request = parseRequest(parsed.value);
     if (!request.ok) {
-      this.#answer({ id: request.id, ok: false, error: { code: 'bad-request', message: request.message } });
+      this.#answer(failureAnswer(request.id, 'bad-request', request.message));
       return;
     }
     this.#dispatch(request.request);
@@ -95,24 +92,20 @@ export class HostSession {
 
   #dispatch(request: HostRequest): void {
     if (request.type === 'ping') {
-      this.#answer({ id: request.id, ok: true, result: { version: this.#options.version } });
+      this.#answer(successAnswer(request.id, { version: this.#options.version }));
       return;
     }
     // Answers are matched by id; two in flight under one id could not be told apart.
     if (this.#inFlightIds.has(request.id)) {
-      this.#answer({
-        id: request.id,
-        ok: false,
-        error: { code: 'bad-request', message: `A request with id ${JSON.stringify(request.id)} is still running.` },
-      });
+      this.#answer(
+        failureAnswer(request.id, 'bad-request', `A request with id ${JSON.stringify(request.id)} is still running.`),
+      );
       return;
     }
     if (this.#queue.length >= this.#options.maxQueued) {
-      this.#answer({
-        id: request.id,
-        ok: false,
-        error: { code: 'busy', message: `${this.#queue.length} checks are already waiting; try again later.` },
-      });
+      this.#answer(
+        failureAnswer(request.id, 'busy', `${this.#queue.length} checks are already waiting; try again later.`),
+      );
       return;
     }
     this.#inFlightIds.add(request.id);
@@ -147,43 +140,38 @@ export class HostSession {
     try {
       const result = await Promise.race([this.#options.check(check), watchdog]);
       if (result === 'watchdog') {
-        this.#answer({
-          id,
-          ok: false,
-          error: { code: 'internal', message: `The check did not finish within ${check.timeoutMs} ms.` },
-        });
+        this.#answer(failureAnswer(id, 'internal', `The check did not finish within ${check.timeoutMs} ms.`));
       } else {
-        this.#answer({ id, ok: true, result });
+        this.#answer(successAnswer(id, result));
       }
     } catch (err) {
       // checkSite never throws for bad input; this is a bug. Say so, keep serving.
       this.#options.log(
         `check ${JSON.stringify(id)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
       );
-      this.#answer({ id, ok: false, error: { code: 'internal', message: 'The check failed inside the host.' } });
+      this.#answer(failureAnswer(id, 'internal', 'The check failed inside the host.'));
     } finally {
       clearTimeout(timer);
       this.#inFlightIds.delete(id);
     }
   }
 
-  #answer(answer: Answer): void {
+  #answer(answer: WireAnswer): void {
     let frame: Buffer;
     try {
       frame = encodeFrame(answer);
     } catch (err) {
       this.#options.log(`cannot encode answer: ${String(err)}`);
-      frame = encodeFrame({ id: answer.id, ok: false, error: { code: 'internal', message: 'Unencodable answer.' } });
+      frame = encodeFrame(failureAnswer(answer.id, 'internal', 'Unencodable answer.'));
     }
     if (frame.length - 4 > MAX_ANSWER_BYTES) {
-      frame = encodeFrame({
-        id: answer.id,
-        ok: false,
-        error: {
-          code: 'answer-too-large',
-          message: `The answer is ${frame.length - 4} bytes; browsers take 1 MB at most.`,
-        },
-      });
+      frame = encodeFrame(
+        failureAnswer(
+          answer.id,
+          'answer-too-large',
+          `The answer is ${frame.length - 4} bytes; browsers take 1 MB at most.`,
+        ),
+      );
     }
     this.#options.write(frame);
   }

@@ -3,7 +3,7 @@
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import type { CliIo } from '../io/terminal-io.js';
-import { chromiumOrigin, CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../host/extension-ids.js';
+import { chromiumOrigin, CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../protocol/extension-ids.js';
 import { exists, type InstallerContext } from './context.js';
 import { assessHostManifest } from './host-manifest.js';
 import { customRegistration, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './install.js';

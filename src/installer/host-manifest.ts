@@ -1,6 +1,6 @@
 // The host manifest each browser reads (Chrome "Native messaging host manifest", MDN "Native
 // manifests"), and the checks `doctor` runs on one found on disk. Pure.
-import { chromiumOrigin, CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, HOST_NAME } from '../host/extension-ids.js';
+import { chromiumOrigin, CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, HOST_NAME } from '../protocol/extension-ids.js';
 import type { BrowserFamily, Platform } from './layout.js';
 import { pathFor } from './layout.js';
 

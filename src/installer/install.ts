@@ -1,7 +1,7 @@
 // `staplecheck install` and `staplecheck uninstall` (docs/contract.md §5).
 import { resolve } from 'node:path';
 import type { CliIo } from '../io/terminal-io.js';
-import { chromiumOrigin, FIREFOX_EXTENSION_ID, HOST_NAME } from '../host/extension-ids.js';
+import { chromiumOrigin, FIREFOX_EXTENSION_ID, HOST_NAME } from '../protocol/extension-ids.js';
 import { exists, type InstallerContext } from './context.js';
 import { chromiumIds } from './host-manifest.js';
 import {

@@ -7,7 +7,7 @@
 // Windows). Chromium forks keep Chromium's scheme under their own config directory; on Linux all of
 // them honour XDG_CONFIG_HOME.
 import { posix, win32 } from 'node:path';
-import { HOST_NAME } from '../host/extension-ids.js';
+import { HOST_NAME } from '../protocol/extension-ids.js';
 
 export type Platform = 'linux' | 'darwin' | 'win32';
 export type BrowserName = 'chrome' | 'chromium' | 'edge' | 'brave' | 'vivaldi' | 'firefox';

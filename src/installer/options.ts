@@ -1,5 +1,5 @@
 // `install` / `uninstall` / `doctor` arguments. Pure: argv in, options or a usage message out.
-import { isChromiumExtensionId } from '../host/extension-ids.js';
+import { isChromiumExtensionId } from '../protocol/extension-ids.js';
 import { BROWSERS, isBrowserName, type BrowserName } from './layout.js';
 
 export interface InstallerOptions {

@@ -1,7 +1,7 @@
 // What `install` and `uninstall` change, as a list of actions computed without touching anything
 // (so the Windows and macOS plans are tested here too), then applied.
 import { readFile, rmdir } from 'node:fs/promises';
-import { HOST_NAME } from '../host/extension-ids.js';
+import { HOST_NAME } from '../protocol/extension-ids.js';
 import { buildHostManifest, renderHostManifest } from './host-manifest.js';
 import { isOurLauncher, renderLauncher, type LauncherSpec } from './launcher.js';
 import type { Layout, Registration } from './layout.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIREFOX_EXTENSION_ID } from '../../src/host/extension-ids.js';
+import { FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import {
   EXPECTED,
   ROOT,

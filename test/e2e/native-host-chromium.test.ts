@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/io/terminal-io.js';
-import { CHROMIUM_EXTENSION_ID, HOST_NAME, MANIFEST_KEY } from '../../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, HOST_NAME, MANIFEST_KEY } from '../../src/protocol/extension-ids.js';
 import { runInstallerCommand } from '../../src/installer/command.js';
 import { chromiumArgs } from './extension-harness.js';
 import {

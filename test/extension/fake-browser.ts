@@ -8,7 +8,7 @@ import type {
   NativePort,
 } from '../../src/extension/browser-api.js';
 import type { Clock, TimerHandle } from '../../src/extension/background/clock.js';
-import { CHROMIUM_EXTENSION_ID } from '../../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { NOW, asWire, sampleResult } from './sample-results.js';
 
 export class ManualClock implements Clock {

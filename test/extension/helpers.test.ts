@@ -2,7 +2,7 @@
 // install commands, problem explanations.
 import { describe, expect, it } from 'vitest';
 import { INVALIDATING_CODES } from '../../src/core/result.js';
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import {
   EXPLAINED_PROBLEM_CODES,
   explainError,

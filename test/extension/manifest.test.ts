@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FIREFOX_EXTENSION_ID, MANIFEST_KEY } from '../../src/host/extension-ids.js';
+import { FIREFOX_EXTENSION_ID, MANIFEST_KEY } from '../../src/protocol/extension-ids.js';
 import { assertRootManifest, manifestFor } from '../../scripts/extension-manifest.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

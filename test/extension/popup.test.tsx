@@ -4,7 +4,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Problem, Verdict } from '../../src/core/result.js';
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { createMockConnector } from '../../src/extension/popup/connector-mock.js';
 import { tabIdFromSearch } from '../../src/extension/popup/connector.js';
 import { Popup } from '../../src/extension/popup/popup.js';

@@ -1,7 +1,7 @@
 // The host's own check of who started it (the second line of defence behind the browser's). It
 // fails closed: only the exact shapes Chromium and Firefox use, or no arguments at all, are served.
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { identifyCaller } from '../../src/host/origin.js';
 
 const OURS = `chrome-extension://${CHROMIUM_EXTENSION_ID}/`;

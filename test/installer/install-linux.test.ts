@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/io/terminal-io.js';
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { runInstallerCommand, runInstallerWith, type InstallerContext } from '../../src/installer/command.js';
 import { defaultContext } from '../../src/installer/context.js';
 import type { Registry } from '../../src/installer/registry.js';

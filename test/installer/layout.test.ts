@@ -1,6 +1,6 @@
 // Where hosts are registered on each OS, computed (pure), and what install/uninstall would do there.
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { assessHostManifest, buildHostManifest, renderHostManifest } from '../../src/installer/host-manifest.js';
 import { renderLauncher, shellQuote } from '../../src/installer/launcher.js';
 import { computeLayout, userDataDirRegistration, type Layout } from '../../src/installer/layout.js';

@@ -1,7 +1,7 @@
 // The contract between the host and the extension: every result the real probe produces must pass
 // the extension's run-time validation (which refuses anything it cannot trust), with its verdict kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseResult } from '../../src/extension/shared/parse-result.js';
+import { parseResult } from '../../src/protocol/parse-result.js';
 import { checkSite } from '../../src/probe/check-site.js';
 import type { Result } from '../../src/core/result.js';
 import {

@@ -2,7 +2,7 @@
 // that are not exactly Chromium's origin or Firefox's manifest path plus add-on ID make it exit
 // non-zero without answering the frame already waiting on its stdin; no arguments still serve.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { assertBuilt, HostProcess } from '../host/host-harness.js';
 
 const hosts: HostProcess[] = [];

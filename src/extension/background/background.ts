@@ -9,7 +9,7 @@
 //   ../shared/extension-storage.ts  every storage key
 // Everything browser-specific comes in through BackgroundApi, so tests drive it with a fake
 // (test/extension/fake-browser.ts).
-import { HOST_NAME } from '../../host/extension-ids.js';
+import { HOST_NAME } from '../../protocol/extension-ids.js';
 import type { BackgroundApi, MessageSender } from '../browser-api.js';
 import type { SessionSnapshot } from '../shared/extension-storage.js';
 import { OptionsStorage, SessionStorageArea } from '../shared/extension-storage.js';

@@ -1,7 +1,7 @@
 // "Is the helper there?" for the options page: a `ping` request (PROTOCOL.md) and its answer in
 // the page's terms.
 import type { PingReply } from '../shared/messages.js';
-import { parsePingResult } from '../shared/host-answer.js';
+import { parsePingResult } from '../../protocol/answer.js';
 import type { HostClient, HostOutcome } from './native-port.js';
 
 const PING_TIMEOUT_MS = 5_000;

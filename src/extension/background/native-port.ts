@@ -4,11 +4,13 @@
 // Every request has an id and its own deadline; every answer is validated before anyone sees it.
 // `request` never rejects: each way it can end is an outcome (docs/architecture.md rule 3).
 import type { NativePort } from '../browser-api.js';
-import type { HostAnswer } from '../shared/host-answer.js';
-import { parseHostAnswer } from '../shared/host-answer.js';
+import type { HostAnswer } from '../../protocol/answer.js';
+import { parseHostAnswer } from '../../protocol/answer.js';
+import type { RequestBody, WireRequest } from '../../protocol/request.js';
 import type { Clock, TimerHandle } from './clock.js';
 
-export type HostRequestBody = { type: 'ping' } | { type: 'check'; host: string; port: number; timeoutMs: number };
+/** What a caller asks the host (PROTOCOL.md); the client numbers it. */
+export type HostRequestBody = RequestBody;
 
 export type HostOutcome =
   | { kind: 'answer'; answer: HostAnswer }
@@ -82,7 +84,8 @@ export class HostClient {
       }, timeoutMs);
       this.pending.set(id, { resolve, timer });
       try {
-        connection.port.postMessage({ id, ...body });
+        const request: WireRequest = { id, ...body };
+        connection.port.postMessage(request);
       } catch (err) {
         // Posting on a port that just died: the disconnect handler settles it (or the timeout does).
         this.log(`postMessage failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -3,7 +3,7 @@
 // tabs, so a check asked for by a tab, a typed host name or a restart goes the same way.
 import type { Result } from '../../core/result.js';
 import type { CacheEntry } from '../shared/cache-lifetime.js';
-import { parseResult } from '../shared/parse-result.js';
+import { parseResult } from '../../protocol/parse-result.js';
 import type { Site } from '../shared/site.js';
 import { siteLabel } from '../shared/site.js';
 import type { FailureCode } from '../shared/tab-view.js';

@@ -3,7 +3,7 @@
 // after nextUpdate newer information is available, and a staple past it is `expired`), never
 // longer than the user's maximum, and only briefly for a failed check.
 import type { Result } from '../../core/result.js';
-import { parseResult } from './parse-result.js';
+import { parseResult } from '../../protocol/parse-result.js';
 
 /** A check that could not be done is retried soon: the site may be back in a moment. */
 export const ERROR_CACHE_MS = 30_000;

@@ -1,5 +1,5 @@
 // The command that registers the host for this extension. Pure.
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../protocol/extension-ids.js';
 
 /**
  * `npx staplecheck install`, plus `--extension-id ID` when this extension runs under another

@@ -3,6 +3,7 @@
 // reply; `tab-state` goes background → pages when a tab's state changes.
 import type { TabView } from './tab-view.js';
 import { parseTabView } from './tab-view.js';
+import { isRecord } from '../../protocol/is-record.js';
 
 export type Request =
   /** The tab's state; `start: true` also starts a check if the tab's https: site was never checked. */
@@ -21,10 +22,6 @@ export interface TabStateNotice {
   type: 'tab-state';
   tabId: number;
   view: TabView;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isTabId(value: unknown): value is number {

@@ -2,6 +2,7 @@
 // validation, since storage can hold anything an older version or a hand edit left there. Where
 // they are stored is extension-storage.ts's business.
 import { parseExcludePattern } from './site.js';
+import { isRecord } from '../../protocol/is-record.js';
 
 export interface Options {
   /** Check every https: page when it commits. */
@@ -17,9 +18,6 @@ export const DEFAULT_OPTIONS: Options = { autoCheck: true, excludedSites: [], ca
 export const MAX_CACHE_MINUTES = 24 * 60;
 const MAX_EXCLUDED = 500;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Whatever storage returned → valid options; bad or missing fields take their defaults. */
 export function parseOptions(value: unknown): Options {

@@ -2,8 +2,9 @@
 // it. A discriminated union of states (docs/architecture.md rule 3), JSON-safe because it crosses
 // runtime.sendMessage and lives in storage.session across service-worker restarts.
 import type { Result } from '../../core/result.js';
-import { parseResult } from './parse-result.js';
+import { parseResult } from '../../protocol/parse-result.js';
 import type { Site } from './site.js';
+import { isRecord } from '../../protocol/is-record.js';
 
 /** Why a check produced no result although the host may be installed. Append-only. */
 export type FailureCode =
@@ -33,10 +34,6 @@ export type TabView =
   | { state: 'failed'; site: Site; code: FailureCode; message: string };
 
 export type TabState = TabView['state'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseSite(value: unknown): Site | null {
   if (!isRecord(value)) return null;

@@ -11,8 +11,8 @@ import {
   HOST_NAME,
   isChromiumExtensionId,
   MANIFEST_KEY,
-} from '../../src/host/extension-ids.js';
-import { ROOT } from './host-harness.js';
+} from '../../src/protocol/extension-ids.js';
+import { ROOT } from '../host/host-harness.js';
 
 /** Chromium's crx_file::id_util: SHA-256 of the DER SPKI, first 16 bytes, hex digits 0-f as a-p. */
 function extensionIdOf(base64Spki: string): string {

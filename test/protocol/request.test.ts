@@ -1,6 +1,6 @@
 // Run-time validation of what the extension sends (docs/architecture.md rule 4).
 import { describe, expect, it } from 'vitest';
-import { parseRequest } from '../../src/host/request.js';
+import { parseRequest } from '../../src/protocol/request.js';
 
 const check = (fields: Record<string, unknown>): unknown => ({ id: 7, type: 'check', host: 'example.com', ...fields });
 

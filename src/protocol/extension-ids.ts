@@ -13,7 +13,7 @@ export const MANIFEST_KEY =
 
 /**
  * The Chromium extension ID that {@link MANIFEST_KEY} yields: the first 128 bits of SHA-256 over the
- * DER SubjectPublicKeyInfo, as 32 hex digits with 0-f written a-p (test/host/extension-ids.test.ts
+ * DER SubjectPublicKeyInfo, as 32 hex digits with 0-f written a-p (test/protocol/extension-ids.test.ts
  * recomputes it).
  */
 export const CHROMIUM_EXTENSION_ID = 'mmkpbknolodcfhlnflgkhfekmfnnjofd';

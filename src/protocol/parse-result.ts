@@ -1,5 +1,5 @@
 // Run-time validation of a check result (docs/contract.md §2) that came from another process: the
-// native host's stdout is untrusted JSON (docs/architecture.md rule 4). What passes is rebuilt field by field —
+// result of a `check` answer (PROTOCOL.md) is untrusted JSON (docs/architecture.md rule 4). What passes is rebuilt field by field —
 // unknown fields dropped, strings capped — so nothing unchecked reaches the popup or the badge.
 // A result that claims `stapled-good` must also carry the evidence for it; otherwise it is refused
 // and the extension shows an error, never green.
@@ -16,8 +16,9 @@ import type {
   Result,
   SignerInfo,
   TlsInfo,
-} from '../../core/result.js';
-import { INVALIDATING_CODES, REVOCATION_REASONS, isVerdict } from '../../core/result.js';
+} from '../core/result.js';
+import { INVALIDATING_CODES, REVOCATION_REASONS, isVerdict } from '../core/result.js';
+import { isRecord } from './is-record.js';
 
 export type ResultParse = { ok: true; result: Result } | { ok: false; reason: string };
 
@@ -28,10 +29,6 @@ class Invalid extends Error {}
 
 function fail(path: string, what: string): never {
   throw new Invalid(`${path} ${what}`);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function record(value: unknown, path: string): Record<string, unknown> {

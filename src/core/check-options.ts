@@ -1,0 +1,132 @@
+// The options of one site check, validated in one place for every way in: `staplecheck check`
+// (docs/contract.md §3), the host's `check` request (PROTOCOL.md) and `checkSite` itself
+// (docs/contract.md §6). The ranges, the defaults and the wording live here only; each caller names
+// the fields its own way (`--timeout`, `"timeoutMs"`, `timeoutMs`) through a label table. Pure.
+import { normalizeHost, parsePort } from './target.js';
+
+export const DEFAULT_PORT = 443;
+/** One budget for DNS, connect, handshakes and warm-up retries. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Less cannot hold even one loopback handshake. */
+export const MIN_TIMEOUT_MS = 100;
+/**
+ * Two minutes: far beyond a real handshake plus the warm-up retries (docs/contract.md §2), and short
+ * enough that a forgotten check cannot hold a host slot or a CLI run for long.
+ */
+export const MAX_TIMEOUT_MS = 120_000;
+
+/** The fields of a check, as `checkSite` and the host request name them. */
+export type CheckOptionName = 'host' | 'port' | 'timeoutMs' | 'servername' | 'address' | 'compareResponder';
+
+/** How a caller writes each field in its messages. */
+export type CheckOptionLabels = Readonly<Record<CheckOptionName, string>>;
+
+/** `checkSite`'s own option names (the library, docs/contract.md §6). */
+export const OPTION_LABELS: CheckOptionLabels = {
+  host: 'host',
+  port: 'port',
+  timeoutMs: 'timeoutMs',
+  servername: 'servername',
+  address: 'address',
+  compareResponder: 'compareResponder',
+};
+
+/** A check's options once valid: names in ASCII (punycode), IP literals without brackets. */
+export interface CheckOptions {
+  host: string;
+  port: number;
+  timeoutMs: number;
+  /** The SNI name; absent: the host name (no SNI for an IP literal). */
+  servername?: string;
+  /** Check this one address only (docs/contract.md §7). */
+  address?: string;
+  compareResponder?: boolean;
+}
+
+export type FieldRead<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
+
+/** A DNS name (IDN allowed) or an IP literal, brackets optional. */
+export function readHost(value: unknown, label = OPTION_LABELS.host): FieldRead<{ host: string; isIp: boolean }> {
+  if (typeof value !== 'string') return fail(`${label} must be a string.`);
+  const host = normalizeHost(value);
+  if (!host) return fail(`${label} ${JSON.stringify(value.slice(0, 300))} is not a valid host name or IP address.`);
+  return { ok: true, value: host };
+}
+
+/** An integer 1-65535: port 0 means "any port" to a socket API, never a server to dial. */
+export function readPort(value: unknown, label = OPTION_LABELS.port): FieldRead<number> {
+  const port = typeof value === 'number' ? parsePort(value) : null;
+  return port === null ? fail(`${label} must be an integer 1-65535.`) : { ok: true, value: port };
+}
+
+export function readTimeoutMs(value: unknown, label = OPTION_LABELS.timeoutMs): FieldRead<number> {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_TIMEOUT_MS || value > MAX_TIMEOUT_MS) {
+    return fail(`${label} must be an integer ${MIN_TIMEOUT_MS}-${MAX_TIMEOUT_MS} (milliseconds).`);
+  }
+  return { ok: true, value };
+}
+
+/** RFC 6066 §3: the server_name extension carries a DNS host name; "Literal IPv4 and IPv6 addresses are not permitted". */
+export function readServername(value: unknown, label = OPTION_LABELS.servername): FieldRead<string> {
+  if (typeof value !== 'string') return fail(`${label} must be a string.`);
+  const name = normalizeHost(value);
+  if (!name || name.isIp) return fail(`${label} must be a DNS host name (RFC 6066 §3: never an IP address).`);
+  return { ok: true, value: name.host };
+}
+
+/** The address to dial instead of resolving the host: an IP literal, never a name (that would be resolved). */
+export function readAddress(value: unknown, label = OPTION_LABELS.address): FieldRead<string> {
+  if (typeof value !== 'string') return fail(`${label} must be a string.`);
+  const address = normalizeHost(value);
+  if (!address?.isIp) return fail(`${label} must be an IPv4 or IPv6 address.`);
+  return { ok: true, value: address.host };
+}
+
+export function readCompareResponder(value: unknown, label = OPTION_LABELS.compareResponder): FieldRead<boolean> {
+  return typeof value === 'boolean' ? { ok: true, value } : fail(`${label} must be true or false.`);
+}
+
+/** The fields as they arrive (JSON from another process, or a library caller's object). */
+export type CheckOptionsInput = Partial<Record<CheckOptionName, unknown>>;
+
+export type CheckOptionsParse = { ok: true; options: CheckOptions } | { ok: false; message: string };
+
+/**
+ * Validate and normalise a check's options, filling in the defaults. `port` and `timeoutMs` may be
+ * absent (`undefined`); `servername` and `address` may also be `null` (absent); the first field that
+ * breaks its rule is named in the message.
+ */
+export function validateCheckOptions(
+  input: CheckOptionsInput,
+  labels: CheckOptionLabels = OPTION_LABELS,
+): CheckOptionsParse {
+  const host = readHost(input.host, labels.host);
+  if (!host.ok) return host;
+  const port =
+    input.port === undefined ? { ok: true as const, value: DEFAULT_PORT } : readPort(input.port, labels.port);
+  if (!port.ok) return port;
+  const timeoutMs =
+    input.timeoutMs === undefined
+      ? { ok: true as const, value: DEFAULT_TIMEOUT_MS }
+      : readTimeoutMs(input.timeoutMs, labels.timeoutMs);
+  if (!timeoutMs.ok) return timeoutMs;
+  const options: CheckOptions = { host: host.value.host, port: port.value, timeoutMs: timeoutMs.value };
+  if (input.servername !== undefined && input.servername !== null) {
+    const servername = readServername(input.servername, labels.servername);
+    if (!servername.ok) return servername;
+    options.servername = servername.value;
+  }
+  if (input.address !== undefined && input.address !== null) {
+    const address = readAddress(input.address, labels.address);
+    if (!address.ok) return address;
+    options.address = address.value;
+  }
+  if (input.compareResponder !== undefined) {
+    const compare = readCompareResponder(input.compareResponder, labels.compareResponder);
+    if (!compare.ok) return compare;
+    options.compareResponder = compare.value;
+  }
+  return { ok: true, options };
+}
