@@ -6,7 +6,7 @@ import { nodeVerifier } from '../probe/node-verifier.js';
 import { blankResult, errorResult, exitStatusOf, type Result } from '../core/result.js';
 import { parseTarget } from '../core/target.js';
 import { checkSite } from '../probe/check-site.js';
-import { HELP, parseArgs, type CheckCommand, type InspectCommand } from './args.js';
+import { parseArgs, type CheckCommand, type InspectCommand } from './args.js';
 import { processIo, type CliIo } from '../io/terminal-io.js';
 import { renderJsonLine } from './render-json.js';
 import { renderText } from './render-text.js';
@@ -69,7 +69,7 @@ async function runCheck(command: CheckCommand, io: CliIo): Promise<number> {
         ? await checkSite({
             host: parsed.target.host,
             port: parsed.target.port,
-            servername: command.servername,
+            ...(command.servername ? { servername: command.servername } : {}),
             timeoutMs: command.timeoutMs,
             ...(ca ? { ca } : {}),
             ...(command.address ? { address: command.address } : {}),
@@ -120,7 +120,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const command = parsed.command;
   switch (command.kind) {
     case 'help':
-      io.stdout(HELP);
+      io.stdout(command.text);
       return 0;
     case 'version':
       io.stdout(`${packageVersion()}\n`);

@@ -26,6 +26,11 @@ export function isIpv6(text: string): boolean {
   }
 }
 
+/** An IPv4 or IPv6 literal (without brackets). */
+export function isIpLiteral(text: string): boolean {
+  return isIpv4(text) || isIpv6(text);
+}
+
 export function parsePort(text: string | number): number | null {
   const port = typeof text === 'number' ? text : /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : null;

@@ -14,7 +14,8 @@ import {
 import { judgeStapling, summarize } from '../core/judge.js';
 import type { AddressResult, CheckError, Problem, Result, Verdict } from '../core/result.js';
 import { blankResult, errorResult, orderResultKeys, worstVerdict } from '../core/result.js';
-import { normalizeHost } from '../core/target.js';
+import { DEFAULT_TIMEOUT_MS, readPort, validateCheckOptions, type CheckOptions } from '../core/check-options.js';
+import { isIpLiteral } from '../core/target.js';
 import { toCertificateList } from '../core/encoding.js';
 import { compareWithResponder } from './responder.js';
 import { nodeVerifier } from './node-verifier.js';
@@ -39,7 +40,7 @@ export interface CheckSiteOptions {
   lookup?: (host: string) => Promise<string[]>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export { DEFAULT_TIMEOUT_MS };
 /** Pause between warm-up handshakes: nginx fetches its staple after the first one (docs/contract.md §2). */
 export const WARM_UP_INTERVAL_MS = 1_000;
 export const WARM_UP_RETRIES = 3;
@@ -217,38 +218,63 @@ async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: 
   };
 }
 
+/**
+ * Check one site (docs/contract.md §6). Never throws: options that break their rule
+ * (core/check-options.ts) are an `error` result with the code `bad-request`, decided before anything
+ * is resolved or dialed; a bug while checking is an `error` result with the code `internal`.
+ */
 export async function checkSite(options: CheckSiteOptions): Promise<Result> {
   const started = performance.now();
   const now = options.now ?? (() => new Date());
   const checkedAt = now();
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const deadline = Date.now() + timeoutMs;
-  const port = options.port ?? 443;
-  const normalized = normalizeHost(options.host);
-  const base = blankResult(checkedAt, { host: normalized?.host ?? options.host, port });
-  if (!normalized)
-    return errorResult(base, {
-      code: 'bad-request',
-      message: `"${options.host}" is not a valid host name or IP address.`,
-    });
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    return errorResult(base, { code: 'bad-request', message: `Port ${port} is not in 1-65535.` });
+  const validated = validateCheckOptions({
+    host: options.host,
+    port: options.port,
+    timeoutMs: options.timeoutMs,
+    servername: options.servername,
+    address: options.address,
+    compareResponder: options.compareResponder,
+  });
+  if (!validated.ok) {
+    const host = typeof options.host === 'string' ? options.host.slice(0, 300) : null;
+    // Only a valid port goes into the result: a reader validates it as 1-65535 (PROTOCOL.md).
+    const port = readPort(options.port).ok ? (options.port as number) : null;
+    return errorResult(blankResult(checkedAt, { host, port }), { code: 'bad-request', message: validated.message });
   }
-  const servername = options.servername ?? (normalized.isIp ? null : normalized.host);
+  const { host, port } = validated.options;
+  try {
+    return await checkValidSite(validated.options, options, checkedAt, started);
+  } catch (err) {
+    // docs/contract.md §6: a check never throws. An exception here is a bug in staplecheck, not the site's doing.
+    const reason = err instanceof Error ? err.message : String(err);
+    return errorResult(blankResult(checkedAt, { host, port }), {
+      code: 'internal',
+      message: `The check failed inside staplecheck (a bug): ${reason.slice(0, 300)}`,
+    });
+  }
+}
+
+async function checkValidSite(
+  valid: CheckOptions,
+  options: CheckSiteOptions,
+  checkedAt: Date,
+  started: number,
+): Promise<Result> {
+  const deadline = Date.now() + valid.timeoutMs;
+  const { host, port } = valid;
+  const hostIsIp = isIpLiteral(host);
+  const base = blankResult(checkedAt, { host, port });
+  // RFC 6066 §3: no SNI for an IP literal.
+  const servername = valid.servername ?? (hostIsIp ? null : host);
   base.servername = servername;
   const caPem = caList(options.ca);
   const trustAnchors = trustContext(caPem);
 
   let addresses: string[];
-  if (options.address) {
-    const address = normalizeHost(options.address);
-    if (!address?.isIp)
-      return errorResult(base, { code: 'bad-request', message: `"${options.address}" is not an IP address.` });
-    addresses = [address.host];
+  if (valid.address) {
+    addresses = [valid.address];
   } else {
-    const resolved = normalized.isIp
-      ? [normalized.host]
-      : await resolveAddresses(normalized.host, deadline, options.lookup ?? systemLookup);
+    const resolved = hostIsIp ? [host] : await resolveAddresses(host, deadline, options.lookup ?? systemLookup);
     if (!Array.isArray(resolved))
       return { ...errorResult(base, resolved), timing: { totalMs: performance.now() - started } };
     addresses = resolved;
@@ -265,7 +291,7 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
   const verdict: Verdict = worstVerdict(pool.map((j) => j.verdict));
   const primaryIndex = judged.findIndex((j) => j.verdict === verdict);
   const primary = judged[primaryIndex] ?? judged[0];
-  if (!primary) return errorResult(base, { code: 'dns', message: `${normalized.host} has no addresses.` });
+  if (!primary) return errorResult(base, { code: 'dns', message: `${host} has no addresses.` });
   const problems = [...primary.problems];
   let addressResults: AddressResult[] | undefined;
   if (addresses.length > 1) {
@@ -303,7 +329,7 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
     timing: { totalMs: 0, handshakes },
     ...(addressResults ? { addresses: addressResults } : {}),
   };
-  if (options.compareResponder && result.certificate && result.verdict !== 'error') {
+  if (valid.compareResponder && result.certificate && result.verdict !== 'error') {
     await compareWithResponder(result, checks[primaryIndex]?.evidence ?? null, deadline);
   }
   result.timing.totalMs = Math.round((performance.now() - started) * 10) / 10;

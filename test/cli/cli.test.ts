@@ -105,6 +105,13 @@ describe('staplecheck --help and bad usage', () => {
     expect(run.stdout).toContain('Exit status');
   });
 
+  it('check --help prints the usage of check only', async () => {
+    const run = await staplecheck(['check', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('staplecheck check TARGET...');
+    expect(run.stdout).not.toContain('staplecheck inspect');
+  });
+
   it('--version prints the package version', async () => {
     const run = await staplecheck(['--version']);
     expect(run.code).toBe(0);
@@ -115,6 +122,9 @@ describe('staplecheck --help and bad usage', () => {
     [['frobnicate']],
     [['check']],
     [['check', 'localhost', '--timeout', 'soon']],
+    [['check', 'localhost', '--timeout', '120001']],
+    [['check', 'localhost', '--servername', '127.0.0.1']],
+    [['check', 'localhost', '--address', 'localhost']],
     [['check', 'localhost', '--bogus']],
     [['inspect', '--response', 'x']],
     [['inspect', '--response', 'x', '--issuer', 'y', '--at', 'yesterday']],
