@@ -14,10 +14,7 @@ export const MAX_CONCURRENT_CHECKS = 8;
 export const MAX_QUEUED_CHECKS = 256;
 /** How long past a check's `timeoutMs` the host waits before answering `internal` (a bug guard). */
 export const HOST_WATCHDOG_GRACE_MS = 5_000;
-/**
- * How long past a check's `timeoutMs` the extension waits for its answer (host start-up, queueing);
- * longer than the host's watchdog grace, so a stuck check is reported by the host, not guessed at.
- */
-export const ANSWER_GRACE_MS = HOST_WATCHDOG_GRACE_MS + 1_000;
+/** How long past a check's `timeoutMs` the extension waits for its answer (host start-up, queueing). */
+export const ANSWER_GRACE_MS = 5_000;
 /** How long the extension waits for a `ping` answer. */
 export const PING_TIMEOUT_MS = 5_000;

@@ -2,9 +2,8 @@
 // the page's terms.
 import type { PingReply } from '../shared/messages.js';
 import { parsePingResult } from '../../protocol/answer.js';
+import { PING_TIMEOUT_MS } from '../../protocol/limits.js';
 import type { HostClient, HostOutcome } from './native-port.js';
-
-const PING_TIMEOUT_MS = 5_000;
 
 export async function pingHost(client: HostClient, extensionId: string): Promise<PingReply> {
   return pingReplyOf(await client.request({ type: 'ping' }, PING_TIMEOUT_MS), extensionId);

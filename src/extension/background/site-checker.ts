@@ -3,6 +3,7 @@
 // tabs, so a check asked for by a tab, a typed host name or a restart goes the same way.
 import type { Result } from '../../core/result.js';
 import type { CacheEntry } from '../shared/cache-lifetime.js';
+import { ANSWER_GRACE_MS, DEFAULT_TIMEOUT_MS } from '../../protocol/limits.js';
 import { parseResult } from '../../protocol/parse-result.js';
 import type { Site } from '../shared/site.js';
 import { siteLabel } from '../shared/site.js';
@@ -11,10 +12,8 @@ import type { CheckCache } from './check-cache.js';
 import type { Clock } from './clock.js';
 import type { HostClient, HostOutcome } from './native-port.js';
 
-/** The budget the host gets for one check (PROTOCOL.md `timeoutMs`; the host accepts 0.1-120 s). */
-export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
-/** How much longer than the check's budget to wait for the answer (host start-up, queueing). */
-export const DEFAULT_ANSWER_GRACE_MS = 5_000;
+/** The budget the host gets for one check, and how much longer to wait for its answer (PROTOCOL.md). */
+export { DEFAULT_TIMEOUT_MS as DEFAULT_CHECK_TIMEOUT_MS, ANSWER_GRACE_MS as DEFAULT_ANSWER_GRACE_MS };
 
 /** How asking the host about a site ended (docs/architecture.md rule 3: outcomes are data). */
 export type CheckOutcome =
@@ -40,8 +39,8 @@ export class SiteChecker {
   private readonly log: (message: string) => void;
 
   constructor(private readonly config: SiteCheckerConfig) {
-    this.checkTimeoutMs = config.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
-    this.answerGraceMs = config.answerGraceMs ?? DEFAULT_ANSWER_GRACE_MS;
+    this.checkTimeoutMs = config.checkTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.answerGraceMs = config.answerGraceMs ?? ANSWER_GRACE_MS;
     this.log = config.log ?? (() => {});
   }
 

@@ -18,7 +18,6 @@ export const DEFAULT_OPTIONS: Options = { autoCheck: true, excludedSites: [], ca
 export const MAX_CACHE_MINUTES = 24 * 60;
 const MAX_EXCLUDED = 500;
 
-
 /** Whatever storage returned → valid options; bad or missing fields take their defaults. */
 export function parseOptions(value: unknown): Options {
   const record = isRecord(value) ? value : {};
