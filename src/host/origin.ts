@@ -12,7 +12,12 @@
 //
 // The launcher the installer writes puts its own `--allow-extension-id=` flags first; they are
 // read, then the rest must be one of the shapes above.
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, HOST_NAME, isChromiumExtensionId } from '../protocol/extension-ids.js';
+import {
+  CHROMIUM_EXTENSION_ID,
+  FIREFOX_EXTENSION_ID,
+  HOST_NAME,
+  isChromiumExtensionId,
+} from '../protocol/extension-ids.js';
 
 /** Written by the installer into the launcher for IDs given with `--extension-id` (store-assigned). */
 export const ALLOW_ID_FLAG = '--allow-extension-id=';
