@@ -72,22 +72,13 @@ export const RESTRICTED_PACKAGES = [
  * only shrink. Empty is the goal.
  */
 export const AWAITING_MOVE = [
-  ['src/extension/background/background.ts', 'src/host/extension-ids.ts'],
-  ['src/extension/shared/install-command.ts', 'src/host/extension-ids.ts'],
   ['src/extension/popup/popup-view.tsx', 'src/core/result.ts'],
   ['src/extension/popup/words.ts', 'src/core/result.ts'],
   ['src/extension/shared/badge.ts', 'src/core/result.ts'],
-  ['src/extension/shared/parse-result.ts', 'src/core/result.ts'],
   ['src/extension/shared/site.ts', 'src/core/target.ts'],
   ['src/extension/shared/site.ts', 'src/core/host-port.ts'],
   ['src/installer/context.ts', 'src/host/package-info.ts'],
-  ['src/installer/doctor.ts', 'src/host/extension-ids.ts'],
-  ['src/installer/host-manifest.ts', 'src/host/extension-ids.ts'],
-  ['src/installer/install.ts', 'src/host/extension-ids.ts'],
   ['src/installer/launcher.ts', 'src/host/origin.ts'],
-  ['src/installer/layout.ts', 'src/host/extension-ids.ts'],
-  ['src/installer/options.ts', 'src/host/extension-ids.ts'],
-  ['src/installer/plan.ts', 'src/host/extension-ids.ts'],
   ['src/installer/ping-host.ts', 'src/host/framing.ts'],
 ];
 
