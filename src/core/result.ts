@@ -48,7 +48,8 @@ export type AdvisoryCode =
   | 'address-failed'
   | 'must-staple'
   | 'stale-staple'
-  | 'responder-unreachable';
+  | 'responder-unreachable'
+  | 'variants-disagree';
 
 export type ProblemCode = InvalidatingCode | AdvisoryCode;
 export type Severity = 'error' | 'warning' | 'info';
@@ -162,6 +163,42 @@ export interface AddressResult {
   error: CheckError | null;
   ocsp: OcspInfo | null;
   tls: TlsInfo | null;
+  /** Every certificate this address serves, when it serves more than one. */
+  certificates?: CertificateVariant[];
+}
+
+/** The kind of key a certificate holds: what decides which certificate a server picks for a client. */
+export type KeyType = 'ecdsa' | 'rsa' | 'ed25519' | 'other';
+
+/**
+ * How the handshake that found a certificate was offered: the client's normal offer, or only
+ * ECDSA / only RSA signature algorithms (and, for TLS 1.2, only cipher suites of that key type).
+ */
+export type Offer = 'default' | 'ecdsa-only' | 'rsa-only';
+
+/** One browser's sentence per browser (docs/contract.md §8; docs/browsers.md gives the sources). */
+export interface BrowserSentences {
+  firefox: string;
+  chromium: string;
+  safari: string;
+}
+
+/**
+ * One certificate a server serves at one address (docs/contract.md §8): servers with an ECDSA and
+ * an RSA certificate pick one by the client's offer, and each has its own staple.
+ */
+export interface CertificateVariant {
+  keyType: KeyType;
+  offer: Offer;
+  verdict: Verdict;
+  summary: string;
+  problems: Problem[];
+  certificate: CertificateInfo | null;
+  ocsp: OcspInfo | null;
+  tls: TlsInfo | null;
+  /** Handshakes made for this certificate (warm-up retries included). */
+  handshakes: number;
+  browsers?: BrowserSentences;
 }
 
 export interface ResponderComparison {
@@ -185,10 +222,20 @@ export interface Result {
   certificate: CertificateInfo | null;
   chain: ChainInfo | null;
   ocsp: OcspInfo | null;
-  timing: { totalMs: number; handshakes?: number };
+  /**
+   * `handshakes`: handshakes of the normal offer (warm-up retries included); `variantHandshakes`:
+   * those offering one key type only, to find a second certificate (docs/contract.md §8).
+   */
+  timing: { totalMs: number; handshakes?: number; variantHandshakes?: number };
   error: CheckError | null;
   addresses?: AddressResult[];
   responder?: ResponderComparison | null;
+  /** Every certificate the (reported) address serves, when it serves more than one (docs/contract.md §8). */
+  certificates?: CertificateVariant[];
+  /** What Firefox, Chromium-family browsers and Safari do with this stapling (docs/browsers.md). */
+  browsers?: BrowserSentences;
+  /** The product token of the site's `Server` header (`nginx/1.24.0`), `null` when it sent none. */
+  server?: string | null;
 }
 
 /** Badge colours (docs/contract.md §2), shared by the extension and the text renderer. */
@@ -259,7 +306,10 @@ const RESULT_KEY_ORDER: readonly (keyof Result)[] = [
   'timing',
   'error',
   'addresses',
+  'certificates',
   'responder',
+  'browsers',
+  'server',
 ];
 
 /** The same result with its keys in contract order, so JSON reads top-down (verdict first). */

@@ -12,14 +12,28 @@ import {
   parseCertificate,
 } from '../core/certificate.js';
 import { judgeStapling, summarize } from '../core/judge.js';
-import type { AddressResult, CheckError, Problem, Result, Verdict } from '../core/result.js';
+import type {
+  AddressResult,
+  CertificateVariant,
+  CheckError,
+  KeyType,
+  Offer,
+  Problem,
+  Result,
+  Verdict,
+} from '../core/result.js';
 import { blankResult, errorResult, orderResultKeys, worstVerdict } from '../core/result.js';
 import { DEFAULT_TIMEOUT_MS, readPort, validateCheckOptions, type CheckOptions } from '../core/check-options.js';
 import { isIpLiteral } from '../core/target.js';
 import { toCertificateList } from '../core/encoding.js';
+import { browserSentences } from '../core/browser-outcomes.js';
+import { bytesEqual } from '../core/encoding.js';
+import { keyTypeOf, otherKeyType } from '../core/key-type.js';
 import { compareWithResponder } from './responder.js';
 import { nodeVerifier } from './node-verifier.js';
 import { handshake, trustContext, type HandshakeEvidence } from './handshake.js';
+import { readServerHeader } from './server-header.js';
+import { offerContext, offerOf } from './variants.js';
 
 export interface CheckSiteOptions {
   host: string;
@@ -47,13 +61,43 @@ export const WARM_UP_RETRIES = 3;
 /** A name may resolve to many addresses; each costs a handshake. */
 const MAX_ADDRESSES = 8;
 
-interface AddressCheck {
-  address: string;
-  error: CheckError | null;
-  evidence: HandshakeEvidence | null;
+/** One certificate found at an address, with the handshakes that found and warmed it up. */
+interface VariantCheck {
+  keyType: KeyType;
+  offer: Offer;
+  secureContext: tls.SecureContext;
+  evidence: HandshakeEvidence;
   handshakes: number;
   warmedUp: boolean;
 }
+
+interface AddressCheck {
+  address: string;
+  error: CheckError | null;
+  /** The normal offer's evidence (what a browser gets); `null` when its handshake failed. */
+  evidence: HandshakeEvidence | null;
+  /** Handshakes of the normal offer (warm-up retries included). */
+  handshakes: number;
+  /** Handshakes offering one key type only (docs/contract.md §8). */
+  variantHandshakes: number;
+  warmedUp: boolean;
+  /** Every distinct certificate found, the normal offer's first. */
+  variants: VariantCheck[];
+}
+
+/** What every address's check shares. */
+interface AddressCheckContext {
+  port: number;
+  servername: string | null;
+  caPem: readonly string[];
+  secureContext: tls.SecureContext;
+  deadline: number;
+  /** The first successful handshake's socket reads the `Server` header (server-header.ts). */
+  serverHeader: Promise<string | null> | null;
+}
+
+/** The probe for the other key type never takes more than this, or 4 handshakes' time, of the budget. */
+const VARIANT_PROBE_MIN_MS = 1_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,28 +108,96 @@ function wantsStaple(evidence: HandshakeEvidence): boolean {
   return leaf !== null && (ocspUrls(leaf).length > 0 || isMustStaple(leaf));
 }
 
-async function checkAddress(
+function needsWarmUp(variant: VariantCheck): boolean {
+  return !variant.evidence.staple && wantsStaple(variant.evidence);
+}
+
+/**
+ * One handshake offering only the key type the first certificate does not have (docs/contract.md
+ * §8). A different certificate is a second variant; a failed handshake or the same certificate
+ * means the server has one.
+ */
+async function probeOtherKeyType(
   address: string,
-  port: number,
-  servername: string | null,
-  secureContext: tls.SecureContext,
-  deadline: number,
-): Promise<AddressCheck> {
-  let outcome = await handshake({ address, port, servername, secureContext, deadline });
-  let handshakes = 1;
-  if (!outcome.ok) return { address, error: outcome.error, evidence: null, handshakes, warmedUp: false };
-  let evidence = outcome.evidence;
-  // Lazy staplers send nothing on the first handshakes; try again while the budget allows,
-  // keeping room for one more handshake as long as the last one took.
-  while (!evidence.staple && wantsStaple(evidence) && handshakes <= WARM_UP_RETRIES) {
-    if (Date.now() + WARM_UP_INTERVAL_MS + Math.max(evidence.durationMs, 50) > deadline) break;
-    await sleep(WARM_UP_INTERVAL_MS);
-    outcome = await handshake({ address, port, servername, secureContext, deadline });
-    handshakes++;
-    if (!outcome.ok) break; // keep the evidence we have
-    evidence = outcome.evidence;
+  first: VariantCheck,
+  context: AddressCheckContext,
+): Promise<VariantCheck | null> {
+  const other = otherKeyType(first.keyType);
+  if (!other || Date.now() + Math.max(first.evidence.durationMs, 50) > context.deadline) return null;
+  const secureContext = offerContext(context.caPem, other);
+  const deadline = Math.min(
+    context.deadline,
+    Date.now() + Math.max(VARIANT_PROBE_MIN_MS, 4 * first.evidence.durationMs),
+  );
+  const outcome = await handshake({ address, port: context.port, servername: context.servername, secureContext, deadline });
+  const leaf = outcome.ok ? outcome.evidence.chain[0] : undefined;
+  const firstLeaf = first.evidence.chain[0];
+  if (!outcome.ok || !leaf || (firstLeaf && bytesEqual(leaf, firstLeaf))) return null;
+  return { keyType: keyTypeOf(leaf), offer: offerOf(other), secureContext, evidence: outcome.evidence, handshakes: 1, warmedUp: false };
+}
+
+async function checkAddress(address: string, context: AddressCheckContext): Promise<AddressCheck> {
+  const { port, servername, deadline } = context;
+  const adoptSocket = (socket: tls.TLSSocket): boolean => {
+    if (context.serverHeader) return false;
+    context.serverHeader = readServerHeader(socket, servername ?? address, deadline);
+    return true;
+  };
+  const outcome = await handshake({ address, port, servername, secureContext: context.secureContext, deadline, adoptSocket });
+  if (!outcome.ok)
+    return { address, error: outcome.error, evidence: null, handshakes: 1, variantHandshakes: 0, warmedUp: false, variants: [] };
+  const first: VariantCheck = {
+    keyType: keyTypeOf(outcome.evidence.chain[0] ?? new Uint8Array()),
+    offer: 'default',
+    secureContext: context.secureContext,
+    evidence: outcome.evidence,
+    handshakes: 1,
+    warmedUp: false,
+  };
+  const variants: VariantCheck[] = [first];
+  let variantHandshakes = 0;
+  const probe = probeOtherKeyType(address, first, context).then((found) => {
+    variantHandshakes++;
+    if (found) variants.push(found);
+  });
+  // Lazy staplers send nothing on the first handshakes; try again while the budget allows, keeping
+  // room for one more handshake as long as the slowest took. One pause serves every certificate
+  // still waiting (retries are per round, not per certificate in turn), and the probe for the other
+  // key type runs during the first pause, so finding it costs a lazy stapler no time.
+  let paused = false;
+  const fits = (pause: number, pending: readonly VariantCheck[]): boolean =>
+    Date.now() + pause + Math.max(50, ...pending.map((v) => v.evidence.durationMs)) <= deadline;
+  if (needsWarmUp(first) && fits(WARM_UP_INTERVAL_MS, [first])) {
+    await Promise.all([probe, sleep(WARM_UP_INTERVAL_MS)]);
+    paused = true;
+  } else {
+    await probe;
   }
-  return { address, error: null, evidence, handshakes, warmedUp: evidence.staple !== null && handshakes > 1 };
+  for (let round = 1; round <= WARM_UP_RETRIES; round++) {
+    const pending = variants.filter(needsWarmUp);
+    if (pending.length === 0 || !fits(paused ? 0 : WARM_UP_INTERVAL_MS, pending)) break;
+    if (!paused) await sleep(WARM_UP_INTERVAL_MS);
+    paused = false;
+    await Promise.all(
+      pending.map(async (variant) => {
+        const retry = await handshake({ address, port, servername, secureContext: variant.secureContext, deadline });
+        variant.handshakes++;
+        if (variant.offer !== 'default') variantHandshakes++;
+        if (!retry.ok) return; // keep the evidence we have
+        variant.evidence = retry.evidence;
+        variant.warmedUp = retry.evidence.staple !== null;
+      }),
+    );
+  }
+  return {
+    address,
+    error: null,
+    evidence: first.evidence,
+    handshakes: first.handshakes,
+    variantHandshakes,
+    warmedUp: first.warmedUp,
+    variants,
+  };
 }
 
 function caList(ca: CheckSiteOptions['ca']): string[] {
@@ -142,21 +254,66 @@ function isChainComplete(chain: readonly Uint8Array[]): boolean {
 type AddressJudgement = Pick<
   Result,
   'verdict' | 'summary' | 'problems' | 'tls' | 'certificate' | 'chain' | 'ocsp' | 'error'
->;
+> & { certificates: CertificateVariant[]; primaryVariant: number };
 
-/** Judge one address's evidence into the per-address part of a result. */
+type VariantJudgement = Omit<AddressJudgement, 'certificates' | 'primaryVariant'>;
+
+/** Judge one address: each certificate it serves, the worst on top (docs/contract.md §8). */
 async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: Date): Promise<AddressJudgement> {
-  const failed = (error: CheckError): AddressJudgement => ({
+  if (check.variants.length === 0) {
+    return { ...(await judgeVariant(null, check.error, caPem, now)), certificates: [], primaryVariant: 0 };
+  }
+  const judged: VariantJudgement[] = [];
+  for (const variant of check.variants) judged.push(await judgeVariant(variant, null, caPem, now));
+  const certificates: CertificateVariant[] = judged.map((j, i) => {
+    const variant = check.variants[i];
+    return {
+      keyType: variant?.keyType ?? 'other',
+      offer: variant?.offer ?? 'default',
+      verdict: j.verdict,
+      summary: j.summary,
+      problems: j.problems,
+      certificate: j.certificate,
+      ocsp: j.ocsp,
+      tls: j.tls,
+      handshakes: variant?.handshakes ?? 0,
+      browsers: browserSentences(j),
+    };
+  });
+  const verdict = worstVerdict(judged.map((j) => j.verdict));
+  const primaryVariant = Math.max(0, judged.findIndex((j) => j.verdict === verdict));
+  const primary = judged[primaryVariant] as VariantJudgement;
+  const problems = [...primary.problems];
+  if (new Set(judged.map((j) => j.verdict)).size > 1) {
+    problems.push({
+      code: 'variants-disagree',
+      severity: 'warning',
+      message: `The server's certificates disagree: ${certificates
+        .map((c) => `${c.keyType.toUpperCase()} → ${c.verdict}`)
+        .join(', ')}. Clients get one or the other by the algorithms they offer.`,
+    });
+  }
+  return { ...primary, problems, certificates, primaryVariant };
+}
+
+/** Judge one certificate's evidence. */
+async function judgeVariant(
+  check: VariantCheck | null,
+  error: CheckError | null,
+  caPem: readonly string[],
+  now: Date,
+): Promise<VariantJudgement> {
+  const failed = (failure: CheckError): VariantJudgement => ({
     verdict: 'error',
-    summary: error.message,
+    summary: failure.message,
     problems: [],
     tls: null,
     certificate: null,
     chain: null,
     ocsp: null,
-    error,
+    error: failure,
   });
-  if (!check.evidence) return failed(check.error ?? { code: 'tls-handshake', message: 'No handshake.' });
+  if (!check) return failed(error ?? { code: 'tls-handshake', message: 'No handshake.' });
   const evidence = check.evidence;
   const [leaf, ...rest] = evidence.chain;
   if (!leaf) return failed({ code: 'tls-handshake', message: 'The server presented no certificate.' });
@@ -280,9 +437,19 @@ async function checkValidSite(
     addresses = resolved;
   }
 
-  const checks = await Promise.all(addresses.map((a) => checkAddress(a, port, servername, trustAnchors, deadline)));
+  const context: AddressCheckContext = {
+    port,
+    servername,
+    caPem,
+    secureContext: trustAnchors,
+    deadline,
+    serverHeader: null,
+  };
+  const checks = await Promise.all(addresses.map((a) => checkAddress(a, context)));
   const judged = await Promise.all(checks.map((c) => judgeAddress(c, caPem, checkedAt)));
   const handshakes = checks.reduce((n, c) => n + c.handshakes, 0);
+  const variantHandshakes = checks.reduce((n, c) => n + c.variantHandshakes, 0);
+  const server = context.serverHeader ? await context.serverHeader : null;
 
   // The worst answer among the addresses that answered; errors count only when no address answered
   // (a name with an IPv6 address the server does not listen on is common and not the staple's fault).
@@ -303,6 +470,7 @@ async function checkValidSite(
       error: j.error,
       ocsp: j.ocsp,
       tls: j.tls,
+      ...(j.certificates.length > 1 ? { certificates: j.certificates } : {}),
     }));
     if (new Set(answered.map((j) => j.verdict)).size > 1) {
       problems.push({
@@ -319,19 +487,24 @@ async function checkValidSite(
       });
     }
   }
+  const { certificates, primaryVariant, ...primaryJudgement } = primary;
   const result: Result = {
     ...base,
-    ...primary,
+    ...primaryJudgement,
     verdict,
     summary: primary.verdict === verdict ? primary.summary : summarize(verdict, primary.ocsp, problems),
     problems,
     address: checks[primaryIndex]?.address ?? addresses[0] ?? null,
-    timing: { totalMs: 0, handshakes },
+    timing: { totalMs: 0, handshakes, variantHandshakes },
     ...(addressResults ? { addresses: addressResults } : {}),
+    ...(certificates.length > 1 ? { certificates } : {}),
+    server,
   };
   if (valid.compareResponder && result.certificate && result.verdict !== 'error') {
-    await compareWithResponder(result, checks[primaryIndex]?.evidence ?? null, deadline);
+    const evidence = checks[primaryIndex]?.variants[primaryVariant]?.evidence ?? checks[primaryIndex]?.evidence;
+    await compareWithResponder(result, evidence ?? null, deadline);
   }
+  result.browsers = browserSentences(result);
   result.timing.totalMs = Math.round((performance.now() - started) * 10) / 10;
   return orderResultKeys(result);
 }

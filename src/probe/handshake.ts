@@ -13,6 +13,11 @@ export interface HandshakeOptions {
   deadline: number;
   /** Trust anchors: Node's roots, this computer's, and `--ca` (see {@link trustContext}). */
   secureContext: tls.SecureContext;
+  /**
+   * Offered the socket after a successful handshake; returning true takes it over (the caller then
+   * closes it), as server-header.ts does for its one HEAD request on the first handshake.
+   */
+  adoptSocket?: (socket: tls.TLSSocket) => boolean;
 }
 
 export interface HandshakeEvidence {
@@ -126,7 +131,9 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> 
       clearTimeout(timer);
       socket.removeAllListeners('secureConnect');
       socket.on('error', () => {}); // late errors after we are done mean nothing
-      if (outcome.ok) {
+      if (outcome.ok && options.adoptSocket?.(socket)) {
+        // Taken over: the adopter closes it.
+      } else if (outcome.ok) {
         // Close politely (close_notify, then FIN) so the server sees a finished handshake, not a
         // reset mid-way (TLS 1.3: our Finished may still be on its way); never wait on it long.
         socket.end();

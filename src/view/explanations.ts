@@ -41,6 +41,7 @@ const PROBLEM_CODES: Record<InvalidatingCode | AdvisoryCode, true> = {
   'must-staple': true,
   'stale-staple': true,
   'responder-unreachable': true,
+  'variants-disagree': true,
 };
 
 const ERROR_CODES: Record<ErrorCode, true> = {
