@@ -94,6 +94,15 @@ function linesOf(view: ResultView): Segment[][] {
       { text: `${VERDICT_MARK[address.verdict]} ${address.verdict}`, paint: address.colour },
     ]);
   });
+  view.variants.forEach((variant, i) => {
+    lines.push([
+      ...row(i === 0 ? view.words.variants : '', `${variant.label} (${variant.offer}) → `),
+      { text: `${VERDICT_MARK[variant.verdict]} ${variant.verdict}`, paint: variant.colour },
+    ]);
+  });
+  view.browsers.forEach((browser, i) => {
+    lines.push(row(i === 0 ? view.words.browsers : '', `${browser.name}: ${browser.sentence}`));
+  });
   for (const finding of view.findings) {
     lines.push([
       { text: '  ' },
@@ -101,6 +110,18 @@ function linesOf(view: ResultView): Segment[][] {
       { text: `: ${finding.message}` },
     ]);
     lines.push([{ text: '    ' }, { text: `${view.words.whatToDo} ${finding.action}`, paint: 'dim' }]);
+  }
+  if (view.fixIt) {
+    const fix = view.fixIt;
+    lines.push([{ text: `  ${fix.title}`, paint: 'bold' }]);
+    lines.push([{ text: `    ${fix.intro}` }]);
+    // The lapse goes on the server's line: the number of lines never depends on the findings.
+    lines.push([{ text: `    ${fix.server}` }, ...(fix.lapsed ? [{ text: ` ${fix.lapsed}`, paint: 'amber' as const }] : [])]);
+    for (const recipe of fix.recipes) {
+      lines.push([{ text: `    ${recipe.name}:` }]);
+      for (const line of recipe.lines) lines.push([{ text: `      ${line}` }]);
+      lines.push([{ text: `      ${recipe.documentation}`, paint: 'dim' }]);
+    }
   }
   return lines;
 }

@@ -10,6 +10,8 @@ import { formatHostPort } from '../core/host-port.js';
 import { formatDuration, formatRelative, formatUtc } from '../core/relative-time.js';
 import type { OcspInfo, Result, Severity, Verdict } from '../core/result.js';
 import { VERDICT_COLOUR } from '../core/result.js';
+import { BROWSERS, browserOutcomes, type BrowserName } from '../core/browser-outcomes.js';
+import { FIX_RECIPES, SERVER_SOFTWARE, serverSoftwareOf, type ServerSoftware } from '../core/server-software.js';
 import { explainError, explainProblem } from './explanations.js';
 import { messageKey, type Translate } from './translate.js';
 
@@ -85,6 +87,46 @@ export interface AddressView {
   headline: string;
 }
 
+/** One certificate a server serves (shown only when it serves several, docs/contract.md §8). */
+export interface VariantView {
+  /** "ECDSA certificate". */
+  label: string;
+  /** "what browsers get", "offered RSA only". */
+  offer: string;
+  verdict: Verdict;
+  tone: Tone;
+  colour: Colour;
+  headline: string;
+  summary: string;
+}
+
+/** What one browser does, in one sentence (docs/browsers.md). */
+export interface BrowserView {
+  browser: BrowserName;
+  name: string;
+  sentence: string;
+}
+
+/** One server's settings for stapling. */
+export interface FixRecipeView {
+  server: ServerSoftware;
+  name: string;
+  lines: string[];
+  documentation: string;
+}
+
+/** How the site's owner turns stapling on or repairs it, when the verdict is not stapled-good. */
+export interface FixItView {
+  title: string;
+  intro: string;
+  /** Which server answered (its `Server` header), or that it did not say. */
+  server: string;
+  /** "Your server stopped refreshing it…", when the staple lapsed. */
+  lapsed: string | null;
+  /** The answering server's recipe, or every one when it did not say. */
+  recipes: FixRecipeView[];
+}
+
 export interface ResultView {
   verdict: Verdict;
   tone: Tone;
@@ -101,10 +143,24 @@ export interface ResultView {
   /** Every address checked, when a name had several. */
   addresses: AddressView[];
   findings: Finding[];
+  /** Every certificate the server serves, when it serves several. */
+  variants: VariantView[];
+  /** What each browser does, for any finished check. */
+  browsers: BrowserView[];
+  /** For the site's owner, when the verdict is not stapled-good (and stapling applies). */
+  fixIt: FixItView | null;
   /** "Checked 1 s ago". */
   checked: string;
   /** Section words the renderers put around the lists. */
-  words: { whatToDo: string; addresses: string; findings: string; findingsCount: string; error: string };
+  words: {
+    whatToDo: string;
+    addresses: string;
+    findings: string;
+    findingsCount: string;
+    error: string;
+    variants: string;
+    browsers: string;
+  };
 }
 
 export interface DescribeOptions {
@@ -177,7 +233,62 @@ function tookWords(result: Result, t: Translate): string {
   const handshakes = result.timing.handshakes;
   const time = formatMs(result.timing.totalMs);
   if (handshakes === undefined) return time;
-  return `${time} · ${handshakes === 1 ? t('took_one_handshake') : t('took_handshakes', [String(handshakes)])}`;
+  const words = `${time} · ${handshakes === 1 ? t('took_one_handshake') : t('took_handshakes', [String(handshakes)])}`;
+  const more = result.timing.variantHandshakes;
+  return more ? `${words} · ${t('took_variant_handshakes', [String(more)])}` : words;
+}
+
+function variantsOf(result: Result, t: Translate): VariantView[] {
+  const certificates = result.certificates ?? [];
+  if (certificates.length < 2) return [];
+  return certificates.map((c) => ({
+    label: t('variant_label', [c.keyType.toUpperCase()]),
+    offer:
+      c.offer === 'default'
+        ? t('variant_offer_default')
+        : t('variant_offer_only', [c.offer === 'ecdsa-only' ? 'ECDSA' : 'RSA']),
+    verdict: c.verdict,
+    tone: toneOf(c.verdict),
+    colour: VERDICT_COLOUR[c.verdict],
+    headline: t(messageKey('headline', c.verdict)),
+    summary: c.summary,
+  }));
+}
+
+/** The browsers' sentences, worded through the catalogue from the same outcomes as `result.browsers`. */
+function browsersOf(result: Result, t: Translate): BrowserView[] {
+  if (result.verdict === 'error') return [];
+  const outcomes = browserOutcomes(result);
+  return BROWSERS.map((browser) => {
+    const outcome = outcomes[browser];
+    const error = outcome.errorCode ?? t('browser_error_unnamed');
+    return {
+      browser,
+      name: t(messageKey('browser_name', browser)),
+      sentence: t(messageKey('browser', browser, outcome.case), [error]),
+    };
+  });
+}
+
+const NO_FIX: ReadonlySet<Verdict> = new Set(['stapled-good', 'no-ocsp', 'error']);
+
+function fixItOf(result: Result, now: Date, t: Translate): FixItView | null {
+  if (NO_FIX.has(result.verdict) || result.host === null) return null;
+  const software = serverSoftwareOf(result.server);
+  const expired = result.problems.some((p) => p.code === 'expired');
+  const made = result.ocsp?.thisUpdate ?? result.ocsp?.producedAt ?? null;
+  return {
+    title: t('section_fix'),
+    intro: t(messageKey('fix_intro', result.verdict)),
+    server: result.server ? t('fix_server_named', [result.server]) : t('fix_server_unknown'),
+    lapsed: expired && made ? t('fix_lapsed', [dateWithRelative(made, now, t)]) : null,
+    recipes: (software ? [software] : SERVER_SOFTWARE).map((server) => ({
+      server,
+      name: t(messageKey('fix_server_name', server)),
+      lines: [...FIX_RECIPES[server].lines],
+      documentation: t('fix_documentation', [FIX_RECIPES[server].documentation]),
+    })),
+  };
 }
 
 function targetOf(result: Result, t: Translate): string {
@@ -262,6 +373,9 @@ export function describeResult(result: Result, options: DescribeOptions): Result
       headline: t(messageKey('headline', a.verdict)),
     })),
     findings,
+    variants: variantsOf(result, t),
+    browsers: browsersOf(result, t),
+    fixIt: fixItOf(result, now, t),
     checked: formatRelative(result.checkedAt, now),
     words: {
       whatToDo: t('what_to_do'),
@@ -269,6 +383,8 @@ export function describeResult(result: Result, options: DescribeOptions): Result
       findings: t('section_problems'),
       findingsCount: findings.length === 1 ? t('findings_one') : t('findings_count', [String(findings.length)]),
       error: t('fact_error'),
+      variants: t('section_variants'),
+      browsers: t('section_browsers'),
     },
   };
 }
