@@ -116,7 +116,10 @@ function linesOf(view: ResultView): Segment[][] {
     lines.push([{ text: `  ${fix.title}`, paint: 'bold' }]);
     lines.push([{ text: `    ${fix.intro}` }]);
     // The lapse goes on the server's line: the number of lines never depends on the findings.
-    lines.push([{ text: `    ${fix.server}` }, ...(fix.lapsed ? [{ text: ` ${fix.lapsed}`, paint: 'amber' as const }] : [])]);
+    lines.push([
+      { text: `    ${fix.server}` },
+      ...(fix.lapsed ? [{ text: ` ${fix.lapsed}`, paint: 'amber' as const }] : []),
+    ]);
     for (const recipe of fix.recipes) {
       lines.push([{ text: `    ${recipe.name}:` }]);
       for (const line of recipe.lines) lines.push([{ text: `      ${line}` }]);

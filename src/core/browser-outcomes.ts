@@ -131,7 +131,11 @@ function safariOutcome(theCase: BrowserCase): BrowserOutcome {
 /** What each browser does. */
 export function browserOutcomes(input: BrowserOutcomeInput): Record<BrowserName, BrowserOutcome> {
   const theCase = browserCaseOf(input);
-  return { firefox: firefoxOutcome(theCase, input), chromium: chromiumOutcome(theCase), safari: safariOutcome(theCase) };
+  return {
+    firefox: firefoxOutcome(theCase, input),
+    chromium: chromiumOutcome(theCase),
+    safari: safariOutcome(theCase),
+  };
 }
 
 /**
@@ -178,16 +182,14 @@ export const BROWSER_SENTENCES: Record<BrowserName, Record<BrowserCase, string>>
     good: 'Safari opens the site.',
     revoked:
       'Safari: Apple documents no rule for a stapled "revoked"; expect a refusal, as Apple platforms read staples when they are sent.',
-    'hidden-revocation':
-      'Safari opens the site unless Apple\'s own revocation data already lists the certificate.',
+    'hidden-revocation': "Safari opens the site unless Apple's own revocation data already lists the certificate.",
     'unknown-status': 'Safari: Apple documents no rule for a stapled "unknown"; expect it to open the site.',
     invalid: 'Safari: Apple documents no rule for a staple that cannot be verified; expect it to open the site.',
     expired: 'Safari: Apple documents no rule for an expired staple; expect it to open the site.',
-    missing: 'Safari opens the site: Apple clients do not ask the CA by default and rely on Apple\'s own revocation data.',
-    'must-staple-missing':
-      'Safari: Apple documents no Must-Staple enforcement; expect it to open the site.',
-    'must-staple-invalid':
-      'Safari: Apple documents no Must-Staple enforcement; expect it to open the site.',
+    missing:
+      "Safari opens the site: Apple clients do not ask the CA by default and rely on Apple's own revocation data.",
+    'must-staple-missing': 'Safari: Apple documents no Must-Staple enforcement; expect it to open the site.',
+    'must-staple-invalid': 'Safari: Apple documents no Must-Staple enforcement; expect it to open the site.',
     'no-ocsp': 'Safari opens the site: the certificate names no OCSP responder.',
     error: 'Safari: not known, the check could not be done.',
   },

@@ -129,11 +129,24 @@ async function probeOtherKeyType(
     context.deadline,
     Date.now() + Math.max(VARIANT_PROBE_MIN_MS, 4 * first.evidence.durationMs),
   );
-  const outcome = await handshake({ address, port: context.port, servername: context.servername, secureContext, deadline });
+  const outcome = await handshake({
+    address,
+    port: context.port,
+    servername: context.servername,
+    secureContext,
+    deadline,
+  });
   const leaf = outcome.ok ? outcome.evidence.chain[0] : undefined;
   const firstLeaf = first.evidence.chain[0];
   if (!outcome.ok || !leaf || (firstLeaf && bytesEqual(leaf, firstLeaf))) return null;
-  return { keyType: keyTypeOf(leaf), offer: offerOf(other), secureContext, evidence: outcome.evidence, handshakes: 1, warmedUp: false };
+  return {
+    keyType: keyTypeOf(leaf),
+    offer: offerOf(other),
+    secureContext,
+    evidence: outcome.evidence,
+    handshakes: 1,
+    warmedUp: false,
+  };
 }
 
 async function checkAddress(address: string, context: AddressCheckContext): Promise<AddressCheck> {
@@ -143,9 +156,24 @@ async function checkAddress(address: string, context: AddressCheckContext): Prom
     context.serverHeader = readServerHeader(socket, servername ?? address, deadline);
     return true;
   };
-  const outcome = await handshake({ address, port, servername, secureContext: context.secureContext, deadline, adoptSocket });
+  const outcome = await handshake({
+    address,
+    port,
+    servername,
+    secureContext: context.secureContext,
+    deadline,
+    adoptSocket,
+  });
   if (!outcome.ok)
-    return { address, error: outcome.error, evidence: null, handshakes: 1, variantHandshakes: 0, warmedUp: false, variants: [] };
+    return {
+      address,
+      error: outcome.error,
+      evidence: null,
+      handshakes: 1,
+      variantHandshakes: 0,
+      warmedUp: false,
+      variants: [],
+    };
   const first: VariantCheck = {
     keyType: keyTypeOf(outcome.evidence.chain[0] ?? new Uint8Array()),
     offer: 'default',
@@ -281,7 +309,10 @@ async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: 
     };
   });
   const verdict = worstVerdict(judged.map((j) => j.verdict));
-  const primaryVariant = Math.max(0, judged.findIndex((j) => j.verdict === verdict));
+  const primaryVariant = Math.max(
+    0,
+    judged.findIndex((j) => j.verdict === verdict),
+  );
   const primary = judged[primaryVariant] as VariantJudgement;
   const problems = [...primary.problems];
   if (new Set(judged.map((j) => j.verdict)).size > 1) {

@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSite } from '../../src/probe/check-site.js';
 import type { Result } from '../../src/core/result.js';
 import { VERDICTS } from '../../src/core/result.js';
-import { DAY, HOUR, mintLeaf, mintOcspResponse, mintScenario, shift, type MintedCertificate, type Scenario } from '../support/mint.js';
+import {
+  DAY,
+  HOUR,
+  mintLeaf,
+  mintOcspResponse,
+  mintScenario,
+  shift,
+  type MintedCertificate,
+  type Scenario,
+} from '../support/mint.js';
 import { startTlsServer, type RunningServer } from '../support/servers.js';
 import { startDualTlsServer } from './dual-certificate-servers.js';
 
@@ -59,7 +68,11 @@ afterAll(async () => {
 
 async function dual(ecdsaStaple: Uint8Array | null, rsaStaple: Uint8Array | null) {
   const server = await startDualTlsServer({
-    ecdsa: { certChainPem: scenario.chainPem(scenario.leaf), keyPem: scenario.leaf.keys.privateKeyPem, staple: ecdsaStaple },
+    ecdsa: {
+      certChainPem: scenario.chainPem(scenario.leaf),
+      keyPem: scenario.leaf.keys.privateKeyPem,
+      staple: ecdsaStaple,
+    },
     rsa: { certChainPem: scenario.chainPem(rsaLeaf), keyPem: rsaLeaf.keys.privateKeyPem, staple: rsaStaple },
   });
   servers.push(server);
