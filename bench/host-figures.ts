@@ -1,0 +1,252 @@
+// The host's figures, against references measured in the same run, interleaved so that a busy
+// neighbour slows both alike: a check of a site the warm host has seen vs a bare handshake to it;
+// first-seen sites vs bare handshakes to them; a cold start vs `node -e 0`; RSS over many checks;
+// CPU per check vs CPU per bare handshake.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as tls from 'node:tls';
+import { HostClient, type HostAnswer } from './host-client.js';
+import type { MintedSites } from './sites.js';
+import { median, ms, spread, type Row } from './table.js';
+
+const EXPECTED: Record<string, string> = {
+  good: 'stapled-good',
+  revoked: 'stapled-revoked',
+  none: 'no-ocsp',
+};
+
+// The bare reference: one handshake asking for the staple, with a context built once (as the probe
+// keeps its own), closed as soon as it is done.
+const bareContext = tls.createSecureContext({});
+
+export function bareHandshake(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const options: tls.ConnectionOptions & { requestOCSP: boolean } = {
+      host: '127.0.0.1',
+      port,
+      servername: 'localhost',
+      rejectUnauthorized: false,
+      requestOCSP: true,
+      secureContext: bareContext,
+    };
+    const socket = tls.connect(options, () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.on('error', reject);
+  });
+}
+
+async function timed(op: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await op();
+  return performance.now() - started;
+}
+
+/** What is wrong with an answer, or null: the host must answer every check with the site's verdict. */
+function wrongAnswer(answer: HostAnswer, status: string): string | null {
+  if (!answer.ok) return `host answered ${answer.error?.code}: ${answer.error?.message}`;
+  const verdict = answer.result?.verdict;
+  return verdict === EXPECTED[status] ? null : `verdict ${String(verdict)}, expected ${EXPECTED[status]}`;
+}
+
+export interface HostBenchContext {
+  minted: MintedSites;
+  ports: number[];
+  short: boolean;
+}
+
+/** Site 0 again and again; sites 1.. once each, on one warm host. */
+export async function warmFigures({ minted, ports, short }: HostBenchContext): Promise<Row[]> {
+  const host = new HostClient();
+  let broken: string | null = null;
+  const checkSite = async (index: number) => {
+    const answer = await host.check(ports[index]!);
+    broken ??= wrongAnswer(answer, minted.sites[index]!.status);
+  };
+  try {
+    // warm both
+    for (let i = 0; i < 30; i++) {
+      await checkSite(0);
+      await bareHandshake(ports[0]!);
+    }
+    const again: number[] = [];
+    const bareAgain: number[] = [];
+    const pairs = short ? 30 : 300;
+    for (let i = 0; i < pairs; i++) {
+      // Alternate which goes first, so neither always follows the other's garbage.
+      if (i % 2) {
+        bareAgain.push(await timed(() => bareHandshake(ports[0]!)));
+        again.push(await timed(() => checkSite(0)));
+      } else {
+        again.push(await timed(() => checkSite(0)));
+        bareAgain.push(await timed(() => bareHandshake(ports[0]!)));
+      }
+    }
+    const first: number[] = [];
+    const bareFirst: number[] = [];
+    for (let index = 1; index < ports.length; index++) {
+      if (index % 2) {
+        bareFirst.push(await timed(() => bareHandshake(ports[index]!)));
+        first.push(await timed(() => checkSite(index)));
+      } else {
+        first.push(await timed(() => checkSite(index)));
+        bareFirst.push(await timed(() => bareHandshake(ports[index]!)));
+      }
+    }
+    const againRatio = median(again) / median(bareAgain);
+    const firstRatio = median(first) / median(bareFirst);
+    return [
+      {
+        figure: 'same site again, warm host (frame → answer)',
+        reference: `bare handshake, ${ms(median(bareAgain))}`,
+        measured: `${ms(median(again))} (±${(spread(again) * 50).toFixed(0)}%)`,
+        ratio: `${againRatio.toFixed(2)}×`,
+        target: '≤ 1.1×',
+        met: againRatio <= 1.1,
+        broken,
+      },
+      {
+        figure: `first-seen site, warm host (${ports.length - 1} leaves)`,
+        reference: `bare handshakes, ${ms(median(bareFirst))}`,
+        measured: `${ms(median(first))} (±${(spread(first) * 50).toFixed(0)}%)`,
+        ratio: `${firstRatio.toFixed(2)}×`,
+        target: '≤ 1.3×',
+        met: firstRatio <= 1.3,
+        broken,
+      },
+    ];
+  } finally {
+    await host.close();
+  }
+}
+
+/** Spawn, one check, stdin closed, exit; against `node -e 0`, alternating. */
+export async function coldFigure({ minted, ports, short }: HostBenchContext): Promise<Row> {
+  const nodeZero = async () => {
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await once(child, 'exit');
+  };
+  let broken: string | null = null;
+  const coldCheck = async () => {
+    const host = new HostClient();
+    const answer = await host.check(ports[0]!);
+    broken ??= wrongAnswer(answer, minted.sites[0]!.status);
+    const status = await host.close();
+    if (status !== 0) broken ??= `host exited with ${status}`;
+  };
+  await nodeZero();
+  await coldCheck(); // the first run fills the compile cache, where Node has one
+  const cold: number[] = [];
+  const zero: number[] = [];
+  for (let i = 0; i < (short ? 4 : 20); i++) {
+    zero.push(await timed(nodeZero));
+    cold.push(await timed(coldCheck));
+  }
+  const ratio = median(cold) / median(zero);
+  return {
+    figure: 'cold: spawn host, one check, exit',
+    reference: `node -e 0, ${ms(median(zero))}`,
+    measured: ms(median(cold)),
+    ratio: `${ratio.toFixed(2)}×`,
+    target: '≤ 1.5×',
+    met: ratio <= 1.5,
+    broken,
+  };
+}
+
+/** Keeps `parallel` requests in flight until `count` are answered. */
+async function checkMany(
+  host: HostClient,
+  count: number,
+  parallel: number,
+  pick: (n: number) => number,
+  onAnswer: (answer: HostAnswer, index: number) => void,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const index = pick(next++);
+      onAnswer(await host.check(index), index);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+}
+
+/** RSS after many mixed checks (every site, eight at a time), and whether it stays flat. */
+export async function memoryFigure({ minted, ports, short }: HostBenchContext): Promise<Row> {
+  const host = new HostClient();
+  const total = short ? 600 : 2000;
+  const settleAt = short ? 150 : 500;
+  let broken: string | null = null;
+  try {
+    const portIndex = new Map(ports.map((p, i) => [p, i]));
+    const onAnswer = (answer: HostAnswer, port: number) => {
+      broken ??= wrongAnswer(answer, minted.sites[portIndex.get(port)!]!.status);
+    };
+    const pick = (n: number) => ports[n % ports.length]!;
+    await checkMany(host, settleAt, 8, pick, onAnswer);
+    const settled = host.rss();
+    await checkMany(host, total - settleAt, 8, (n) => pick(n + settleAt), onAnswer);
+    const after = host.rss();
+    const mb = (b: number) => b / 1024 / 1024;
+    const growth = mb(after) - mb(settled);
+    const met = mb(after) <= 60 && growth <= 4;
+    // Broken (not just over target): a leak that grows by megabytes over the short run.
+    if (growth > 12) broken ??= `RSS grew ${growth.toFixed(1)} MB from check ${settleAt} to ${total}`;
+    return {
+      figure: `host RSS after ${total} mixed checks`,
+      reference: `RSS after ${settleAt}: ${mb(settled).toFixed(1)} MB`,
+      measured: `${mb(after).toFixed(1)} MB`,
+      ratio: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB`,
+      target: '≤ 60 MB, flat (±4 MB)',
+      met,
+      broken,
+    };
+  } finally {
+    await host.close();
+  }
+}
+
+/** CPU per check in the host against CPU per bare handshake in this process, batches alternating. */
+export async function throughputFigure({ minted, ports, short }: HostBenchContext): Promise<Row> {
+  const host = new HostClient();
+  const batch = short ? 100 : 400;
+  let broken: string | null = null;
+  const hostPerOp: number[] = [];
+  const barePerOp: number[] = [];
+  try {
+    const portIndex = new Map(ports.map((p, i) => [p, i]));
+    const pick = (n: number) => ports[n % ports.length]!;
+    const onAnswer = (answer: HostAnswer, port: number) => {
+      broken ??= wrongAnswer(answer, minted.sites[portIndex.get(port)!]!.status);
+    };
+    await checkMany(host, 100, 8, pick, onAnswer); // warm
+    for (let round = 0; round < (short ? 1 : 5); round++) {
+      const bareStart = process.cpuUsage();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < batch) await bareHandshake(pick(next++));
+        }),
+      );
+      const bareCpu = process.cpuUsage(bareStart);
+      barePerOp.push((bareCpu.user + bareCpu.system) / 1000 / batch);
+      const hostStart = host.cpuMs();
+      await checkMany(host, batch, 8, pick, onAnswer);
+      hostPerOp.push((host.cpuMs() - hostStart) / batch);
+    }
+  } finally {
+    await host.close();
+  }
+  const relative = median(barePerOp) / median(hostPerOp);
+  return {
+    figure: 'checks per second per core',
+    reference: `bare handshakes/s per core, ${(1000 / median(barePerOp)).toFixed(0)}`,
+    measured: `${(1000 / median(hostPerOp)).toFixed(0)} checks/s`,
+    ratio: `${relative.toFixed(2)} of it`,
+    target: '≥ 0.75',
+    met: relative >= 0.75,
+    broken,
+  };
+}
