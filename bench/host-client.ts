@@ -27,8 +27,8 @@ export class HostClient {
   #nextId = 1;
   readonly exited: Promise<number | null>;
 
-  constructor(args: readonly string[] = []) {
-    this.child = spawn(process.execPath, [HOST_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(args: readonly string[] = [], nodeArgs: readonly string[] = []) {
+    this.child = spawn(process.execPath, [...nodeArgs, HOST_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', () => {}); // diagnostics: drained, not measured
     this.child.stdout!.on('data', (chunk: Buffer) => this.#receive(chunk));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));

@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-// The `staplecheck` CLI (docs/contract.md §3); the code is compiled into build/ by `npm run build`.
-import { main } from '../build/src/cli/main.js';
+// The `staplecheck` CLI (docs/contract.md §3): the one-file bundle `npm run build` writes
+// (vite.node.config.ts), with Node's compile cache where this Node has one (22.1+).
+import module from 'node:module';
 
+try {
+  module.enableCompileCache?.();
+} catch {
+  // A cache directory we cannot write is no reason not to start.
+}
+const { main } = await import('../build/node/staplecheck.js');
 await main();

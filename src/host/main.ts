@@ -2,6 +2,8 @@
 // else can run, stdout is taken away from everyone but the framer: one stray console.log from us or
 // a library would corrupt the stream and make the browser drop the connection.
 
+import type { HostOptions } from './host.js';
+
 const writeFrameBytes = process.stdout.write.bind(process.stdout);
 const toStderr = (...args: unknown[]): void => {
   process.stderr.write(`${args.map((a) => (typeof a === 'string' ? a : String(a))).join(' ')}\n`);
@@ -56,11 +58,14 @@ if (!caller.ok) {
   process.exit(2);
 }
 
-const [{ serve }, { checkSite }, { readPackageVersion }] = await Promise.all([
-  import('./host.js'),
-  import('../probe/check-site.js'),
-  import('./package-info.js'),
-]);
+const [{ serve }, { readPackageVersion }] = await Promise.all([import('./host.js'), import('./package-info.js')]);
+// The probe and the engine (most of the code) load on the first check, not on start: a ping never
+// pays for them (measured by `npm run bench`).
+let probe: Promise<{ checkSite: HostOptions['check'] }> | null = null;
+const checkSite: HostOptions['check'] = async (options) => {
+  probe ??= import('../probe/check-site.js');
+  return (await probe).checkSite(options);
+};
 
 const status = await serve(
   { input: process.stdin },
