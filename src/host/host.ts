@@ -179,24 +179,54 @@ export class HostSession {
 
 export interface ServeStreams {
   input: NodeJS.ReadableStream;
+  /**
+   * Exit (status 0) after this long with nothing to do: no request running or waiting and no
+   * input. Off when absent. The host uses DEFAULT_IDLE_EXIT_MS.
+   */
+  idleExitMs?: number;
 }
+
+/**
+ * Twice the extension's own idle disconnect (one minute): the extension closes an unused port first,
+ * so this only ends hosts nobody closes (a stuck caller, a forgotten manual run), and never races a
+ * request the extension is about to send. The browser starts the host again on the next check.
+ */
+export const DEFAULT_IDLE_EXIT_MS = 120_000;
 
 /**
  * Serve one connection until EOF (exit status 0, after every answer) or an unframeable stream
  * (status 1, right after the error answer: nothing after a bad length can be trusted).
  */
-export function serve({ input }: ServeStreams, options: HostOptions): Promise<number> {
+export function serve({ input, idleExitMs }: ServeStreams, options: HostOptions): Promise<number> {
   const session = new HostSession(options);
   return new Promise((resolve) => {
     let done = false;
+    let idleTimer: NodeJS.Timeout | undefined;
+    // Bumped by every chunk: an idle wait that began before newer input must not arm the timer.
+    let activity = 0;
+    const armIdleExit = (): void => {
+      if (idleExitMs === undefined) return;
+      const seen = ++activity;
+      clearTimeout(idleTimer);
+      void session.idle().then(() => {
+        if (done || seen !== activity) return;
+        idleTimer = setTimeout(() => {
+          options.log(`idle for ${idleExitMs} ms; exiting`);
+          finish(0);
+        }, idleExitMs);
+        idleTimer.unref?.();
+      });
+    };
     const finish = (status: number): void => {
       if (done) return;
       done = true;
+      clearTimeout(idleTimer);
       input.removeListener('data', onData);
       resolve(status);
     };
     const onData = (chunk: Buffer | string): void => {
       if (done) return;
+      armIdleExit();
       const outcome = session.receive(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
       if (outcome === 'fatal') {
         // No more requests can be framed, but the ones already accepted still get their answers.
@@ -206,6 +236,7 @@ export function serve({ input }: ServeStreams, options: HostOptions): Promise<nu
       }
     };
     input.on('data', onData);
+    armIdleExit();
     input.once('end', () => {
       if (done) return;
       if (session.pendingBytes > 0) options.log(`input ended inside a frame (${session.pendingBytes} bytes dropped)`);

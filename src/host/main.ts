@@ -58,7 +58,10 @@ if (!caller.ok) {
   process.exit(2);
 }
 
-const [{ serve }, { readPackageVersion }] = await Promise.all([import('./host.js'), import('./package-info.js')]);
+const [{ serve, DEFAULT_IDLE_EXIT_MS }, { readPackageVersion }] = await Promise.all([
+  import('./host.js'),
+  import('./package-info.js'),
+]);
 // The probe and the engine (most of the code) load on the first check, not on start: a ping never
 // pays for them (measured by `npm run bench`).
 let probe: Promise<{ checkSite: HostOptions['check'] }> | null = null;
@@ -67,8 +70,15 @@ const checkSite: HostOptions['check'] = async (options) => {
   return (await probe).checkSite(options);
 };
 
+/** STAPLECHECK_HOST_IDLE_MS overrides the idle exit (tests; 0 turns it off). */
+function idleExitMs(): number | undefined {
+  const raw = process.env.STAPLECHECK_HOST_IDLE_MS;
+  if (raw === undefined || !/^\d{1,9}$/.test(raw)) return DEFAULT_IDLE_EXIT_MS;
+  return Number(raw) === 0 ? undefined : Number(raw);
+}
+
 const status = await serve(
-  { input: process.stdin },
+  { input: process.stdin, idleExitMs: idleExitMs() },
   { version: readPackageVersion(), check: checkSite, write: writeFrame, log },
 );
 await flushed();

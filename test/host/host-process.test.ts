@@ -59,6 +59,15 @@ describe('staplecheck-host as a child process', () => {
     expect(parseAllFrames(host.stdout)).toHaveLength(1);
   });
 
+  it('exits 0 on its own once idle (after its answers), with stdin still open', async () => {
+    const host = HostProcess.start({ env: { ...process.env, STAPLECHECK_HOST_IDLE_MS: '300' } });
+    host.request({ id: 1, type: 'ping' });
+    expect(await host.answerFor(1)).toEqual({ id: 1, ok: true, result: { version: VERSION } });
+    expect(await host.exited).toEqual({ code: 0, signal: null });
+    expect(host.stderr).toMatch(/idle for 300 ms; exiting/);
+    expect(parseAllFrames(host.stdout)).toHaveLength(1);
+  });
+
   it('checks a loopback TLS server that staples and returns a Result', async () => {
     const host = start();
     host.request({ id: 'c1', type: 'check', host: '127.0.0.1', port: fast.port, timeoutMs: 5000 });
