@@ -44,16 +44,42 @@ function writeManifests(): Plugin {
   };
 }
 
+/**
+ * The bundled English catalogue (the fallback behind browser.i18n) without its `description`s: they
+ * are notes for translators, never shown, and a third of the file. The browser reads the full file
+ * from _locales/, untouched.
+ */
+function catalogueWithoutDescriptions(): Plugin {
+  return {
+    name: 'staplecheck-catalogue-without-descriptions',
+    enforce: 'pre',
+    transform: {
+      filter: { id: /_locales[\\/][^\\/]+[\\/]messages\.json$/ },
+      handler(code) {
+        const catalogue = JSON.parse(code) as Record<string, Record<string, unknown>>;
+        for (const entry of Object.values(catalogue)) delete entry.description;
+        return { code: JSON.stringify(catalogue), map: null };
+      },
+    },
+  };
+}
+
 const pages: UserConfig = {
   root: join(ROOT, 'src', 'extension', 'pages'),
   publicDir: join(ROOT, 'public'),
   base: './',
-  plugins: [preact()],
+  plugins: [catalogueWithoutDescriptions(), preact()],
+  // The catalogue as one JSON.parse of a string (faster to parse than an object literal, and smaller
+  // than one export per message).
+  json: { stringify: true },
   build: {
     outDir: CHROME_OUT,
     emptyOutDir: true,
     target: TARGET,
-    // Readable output: reviewers (AMO, Chrome Web Store) read what they install; size hardly matters.
+    // The pages are minified in output (below): the popup is fetched and parsed on every click and
+    // must stay ≤ 25 KB gzip (`npm run bench`: 34.6 KB readable, 25.6 with whitespace and names
+    // only, 24.3 minified). Reviewers (AMO, Chrome Web Store) get the sources with the submission;
+    // the background, parsed once per worker start, stays readable.
     minify: false,
     sourcemap: false,
     // No inline module-preload polyfill: the CSP allows 'self' scripts only.
@@ -64,7 +90,10 @@ const pages: UserConfig = {
         options: join(ROOT, 'src', 'extension', 'pages', 'options.html'),
       },
       // The code both pages share (Preact, the polyfill, helpers), under a name that says so.
-      output: { chunkFileNames: 'assets/shared-[hash].js' },
+      output: {
+        chunkFileNames: 'assets/shared-[hash].js',
+        minify: true,
+      },
     },
   },
 };
