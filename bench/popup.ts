@@ -62,6 +62,9 @@ export async function popupFigure(short: boolean): Promise<Row> {
       30_000,
     );
     const paints: number[] = [];
+    // The page's own first paint: what loading any extension page costs this browser on this
+    // machine, before the popup's code has anything to show (the reference).
+    const firstPaints: number[] = [];
     for (let i = 0; i < (short ? 3 : 15); i++) {
       const page: Page = await context.newPage();
       await page.setViewportSize({ width: 380, height: 400 });
@@ -80,16 +83,18 @@ export async function popupFigure(short: boolean): Promise<Row> {
       ).catch((err: Error) => (broken ??= err.message));
       await page.waitForTimeout(250); // LCP entries come in after the paint they describe
       const lcp = await page.evaluate(() => (window as unknown as { lcp: number }).lcp);
+      const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
       if (lcp < 0) broken ??= 'no largest-contentful-paint entry';
       else paints.push(lcp);
+      if (fcp >= 0) firstPaints.push(fcp);
       await page.close();
     }
     const lcp = median(paints);
     return {
       figure: 'popup LCP over a cached verdict (Chromium)',
-      reference: '—',
+      reference: `its first paint, ${ms(median(firstPaints))}`,
       measured: ms(lcp),
-      ratio: '—',
+      ratio: `+${ms(lcp - median(firstPaints))}`,
       target: '≤ 100 ms',
       met: lcp <= 100,
       broken,
