@@ -3,8 +3,7 @@
 // `staplecheck install` writes, which names the Node binary by absolute path. It runs the one-file
 // bundle `npm run build` writes (vite.node.config.ts), with Node's compile cache where this Node
 // has one (22.1+): a browser starts the host again after every idle exit.
-import module from 'node:module';
-
+const { default: module } = await import('node:module');
 try {
   module.enableCompileCache?.();
 } catch {

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // The `staplecheck` CLI (docs/contract.md §3): the one-file bundle `npm run build` writes
 // (vite.node.config.ts), with Node's compile cache where this Node has one (22.1+).
-import module from 'node:module';
-
+const { default: module } = await import('node:module');
 try {
   module.enableCompileCache?.();
 } catch {
