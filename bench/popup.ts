@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_EXTENSION_ID } from '../src/host/extension-ids.js';
+import { CHROMIUM_EXTENSION_ID } from '../src/protocol/extension-ids.js';
 import { EXPECTED, chromiumArgs, installHost, poll, ROOT, tempDir } from '../test/e2e/extension-harness.js';
 import { startTestSites } from '../test/e2e/extension-sites.js';
 import { median, ms, type Row } from './table.js';
