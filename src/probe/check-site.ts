@@ -11,6 +11,7 @@ import {
   ocspUrls,
   parseCertificate,
 } from '../core/certificate.js';
+import { CERTIFICATE_LIMITS } from '../core/certificate-limits.js';
 import { judgeStapling, summarize } from '../core/judge.js';
 import type { AddressResult, CheckError, Problem, Result, Verdict } from '../core/result.js';
 import { blankResult, errorResult, orderResultKeys, worstVerdict } from '../core/result.js';
@@ -145,7 +146,12 @@ type AddressJudgement = Pick<
 >;
 
 /** Judge one address's evidence into the per-address part of a result. */
-async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: Date): Promise<AddressJudgement> {
+async function judgeAddress(
+  check: AddressCheck,
+  caPem: readonly string[],
+  now: Date,
+  deadline: number,
+): Promise<AddressJudgement> {
   const failed = (error: CheckError): AddressJudgement => ({
     verdict: 'error',
     summary: error.message,
@@ -158,7 +164,14 @@ async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: 
   });
   if (!check.evidence) return failed(check.error ?? { code: 'tls-handshake', message: 'No handshake.' });
   const evidence = check.evidence;
-  const [leaf, ...rest] = evidence.chain;
+  // The one budget bounds the judging too: parsing is synchronous work no timer interrupts, so a
+  // handshake that ended at the deadline is answered `timeout` rather than judged late (the
+  // certificate limits, src/core/certificate-limits.ts, bound what judging one costs).
+  if (Date.now() >= deadline)
+    return failed({ code: 'timeout', message: 'The handshake ended at the timeout, leaving no time to judge it.' });
+  // Only the first certificates of a long chain are judged (the leaf's issuer comes right after it).
+  const chain = evidence.chain.slice(0, CERTIFICATE_LIMITS.maxChainCertificates);
+  const [leaf, ...rest] = chain;
   if (!leaf) return failed({ code: 'tls-handshake', message: 'The server presented no certificate.' });
   const extraCa = caPem.flatMap((pem) => toCertificateList(pem));
   const judgement = await judgeStapling({
@@ -170,7 +183,7 @@ async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: 
     verifier: nodeVerifier,
   });
   const problems: Problem[] = [...judgement.problems];
-  const complete = isChainComplete(evidence.chain);
+  const complete = isChainComplete(chain);
   if (check.warmedUp) {
     problems.push({
       code: 'warmed-up',
@@ -196,7 +209,7 @@ async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: 
   if (evidence.hostnameError)
     problems.push({ code: 'hostname-mismatch', severity: 'warning', message: evidence.hostnameError });
   const chainCertificates = [];
-  for (const der of evidence.chain) {
+  for (const der of chain) {
     const described = await describeChainCertificate(der, globalThis.crypto);
     if (described) chainCertificates.push(described);
   }
@@ -281,7 +294,7 @@ async function checkValidSite(
   }
 
   const checks = await Promise.all(addresses.map((a) => checkAddress(a, port, servername, trustAnchors, deadline)));
-  const judged = await Promise.all(checks.map((c) => judgeAddress(c, caPem, checkedAt)));
+  const judged = await Promise.all(checks.map((c) => judgeAddress(c, caPem, checkedAt, deadline)));
   const handshakes = checks.reduce((n, c) => n + c.handshakes, 0);
 
   // The worst answer among the addresses that answered; errors count only when no address answered
