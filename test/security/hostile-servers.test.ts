@@ -201,7 +201,10 @@ describe('the budget after the handshake', () => {
       // for half of it, leaves half the cost of judging over the budget unless the check holds it.
       const unhurried = performance.now();
       await checkSite({ host: '127.0.0.1', port: measuringServer.port, timeoutMs: 10_000 });
-      const timeoutMs = Math.max(200, Math.round(performance.now() - unhurried));
+      // At least a second: the handshake of a 60 KB leaf alone costs 50-150 ms of CPU here (the
+      // server is in this process too), and under the full suite's load (browsers, nginx) a
+      // 200 ms budget's 40 ms slack measured the machine, not the check.
+      const timeoutMs = Math.max(1_000, Math.round(performance.now() - unhurried));
       holdMs = timeoutMs / 2;
       const started = performance.now();
       const result = await checkSite({ host: '127.0.0.1', port: timedServer.port, timeoutMs });
