@@ -2,6 +2,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { BoundedCache, bytesKey } from './bounded-cache.js';
+import { certificateLimitBreach } from './certificate-limits.js';
 import { isStrictDer, readAlgorithmId, readChildren, readElement, type AlgorithmId } from './der.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
 import type { CertificateInfo, ChainCertificate } from './result.js';
@@ -120,8 +121,14 @@ export function describeNameDer(der: Uint8Array): string | null {
   return text;
 }
 
+/** Why `parseCertificate` gave `null` for these bytes, as one sentence for a person. */
+export function certificateParseFailure(der: Uint8Array): string {
+  return certificateLimitBreach(der) ?? 'The certificate does not parse as X.509.';
+}
+
 function parseCertificateUncached(der: Uint8Array): pkijs.Certificate | null {
-  if (!isStrictDer(der)) return null;
+  // The limits and the strict-DER walk first, both cheap: pkijs is the costly step (certificate-limits.ts).
+  if (certificateLimitBreach(der) !== null || !isStrictDer(der)) return null;
   try {
     const asn1 = asn1js.fromBER(toArrayBuffer(der));
     if (asn1.offset === -1 || asn1.offset !== der.length) return null;

@@ -1,6 +1,7 @@
 // From evidence (certificate, chain, staple bytes, a clock) to the verdict of docs/contract.md §2. Pure.
 import type * as pkijs from 'pkijs';
 import {
+  certificateParseFailure,
   describeCertificate,
   describeChainCertificate,
   formatName,
@@ -108,7 +109,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
   const leaf = parseCertificate(evidence.leaf);
   if (!leaf) {
     const problems: Problem[] = [
-      { code: 'malformed', severity: 'error', message: 'The certificate does not parse as X.509.' },
+      { code: 'malformed', severity: 'error', message: certificateParseFailure(evidence.leaf) },
     ];
     const verdict: Verdict = evidence.staple ? 'stapled-invalid' : 'error';
     return {

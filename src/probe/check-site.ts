@@ -11,6 +11,7 @@ import {
   ocspUrls,
   parseCertificate,
 } from '../core/certificate.js';
+import { CERTIFICATE_LIMITS } from '../core/certificate-limits.js';
 import { judgeStapling, summarize } from '../core/judge.js';
 import type {
   AddressResult,
@@ -287,9 +288,22 @@ type AddressJudgement = Pick<
 type VariantJudgement = Omit<AddressJudgement, 'certificates' | 'primaryVariant'>;
 
 /** Judge one address: each certificate it serves, the worst on top (docs/contract.md §8). */
-async function judgeAddress(check: AddressCheck, caPem: readonly string[], now: Date): Promise<AddressJudgement> {
-  if (check.variants.length === 0) {
-    return { ...(await judgeVariant(null, check.error, caPem, now)), certificates: [], primaryVariant: 0 };
+async function judgeAddress(
+  check: AddressCheck,
+  caPem: readonly string[],
+  now: Date,
+  deadline: number,
+): Promise<AddressJudgement> {
+  // The one budget bounds the judging too: parsing is synchronous work no timer interrupts, so a
+  // handshake that ended at the deadline is answered `timeout` rather than judged late (the
+  // certificate limits, src/core/certificate-limits.ts, bound what judging one costs).
+  const late: CheckError = {
+    code: 'timeout',
+    message: 'The handshake ended at the timeout, leaving no time to judge it.',
+  };
+  if (check.variants.length === 0 || Date.now() >= deadline) {
+    const error = check.variants.length === 0 ? check.error : late;
+    return { ...(await judgeVariant(null, error, caPem, now)), certificates: [], primaryVariant: 0 };
   }
   const judged: VariantJudgement[] = [];
   for (const variant of check.variants) judged.push(await judgeVariant(variant, null, caPem, now));
@@ -346,7 +360,9 @@ async function judgeVariant(
   });
   if (!check) return failed(error ?? { code: 'tls-handshake', message: 'No handshake.' });
   const evidence = check.evidence;
-  const [leaf, ...rest] = evidence.chain;
+  // Only the first certificates of a long chain are judged (the leaf's issuer comes right after it).
+  const chain = evidence.chain.slice(0, CERTIFICATE_LIMITS.maxChainCertificates);
+  const [leaf, ...rest] = chain;
   if (!leaf) return failed({ code: 'tls-handshake', message: 'The server presented no certificate.' });
   const extraCa = caPem.flatMap((pem) => toCertificateList(pem));
   const judgement = await judgeStapling({
@@ -358,7 +374,7 @@ async function judgeVariant(
     verifier: nodeVerifier,
   });
   const problems: Problem[] = [...judgement.problems];
-  const complete = isChainComplete(evidence.chain);
+  const complete = isChainComplete(chain);
   if (check.warmedUp) {
     problems.push({
       code: 'warmed-up',
@@ -384,7 +400,7 @@ async function judgeVariant(
   if (evidence.hostnameError)
     problems.push({ code: 'hostname-mismatch', severity: 'warning', message: evidence.hostnameError });
   const chainCertificates = [];
-  for (const der of evidence.chain) {
+  for (const der of chain) {
     const described = await describeChainCertificate(der, globalThis.crypto);
     if (described) chainCertificates.push(described);
   }
@@ -477,7 +493,7 @@ async function checkValidSite(
     serverHeader: null,
   };
   const checks = await Promise.all(addresses.map((a) => checkAddress(a, context)));
-  const judged = await Promise.all(checks.map((c) => judgeAddress(c, caPem, checkedAt)));
+  const judged = await Promise.all(checks.map((c) => judgeAddress(c, caPem, checkedAt, deadline)));
   const handshakes = checks.reduce((n, c) => n + c.handshakes, 0);
   const variantHandshakes = checks.reduce((n, c) => n + c.variantHandshakes, 0);
   const server = context.serverHeader ? await context.serverHeader : null;

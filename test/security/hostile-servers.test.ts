@@ -41,7 +41,7 @@ const raw = (behaviour: RawBehaviour, timeoutMs: number, expected: Expected, tim
   server: () => servers.get(behaviour) as RunningServer,
 });
 
-type TlsCaseName = Exclude<keyof HostilePki, 'scenario' | 'costlyCertificate'> | 'garbageStapleTls12';
+type TlsCaseName = Exclude<keyof HostilePki, 'scenario' | 'costlyCertificates'> | 'garbageStapleTls12';
 
 const tlsCase = (name: TlsCaseName, expected: string | Expected): HostileCase => ({
   name,
@@ -182,28 +182,32 @@ describe('hostile servers through the host (child process, real frames)', () => 
 });
 
 describe('the budget after the handshake', () => {
-  // BUG (src/probe/check-site.ts: judgeAddress, awaited in checkSite after the handshakes): the deadline bounds
-  // DNS and the handshakes only. Judging the evidence afterwards (pkijs parsing the leaf several
-  // times: wantsStaple, judgeStapling, isChainComplete, describeChainCertificate) runs unbounded,
-  // so a server that finishes its handshake just before the deadline and sends a certificate that
-  // is costly to parse makes the check overrun its timeout. Reproduction: this test (a 60 KB leaf
-  // with 2,000 extensions; the whole check costs C ms; timeout C, handshake held C/2): it ends
-  // at about 1.5 C, over the 1.1 C that ±10 % allows. A fix: bound
-  // the judging by the same deadline (race it against the remaining budget and answer `timeout`),
-  // or cap what is parsed (e.g. the number of extensions or the certificate size) before pkijs.
-  it.fails('a costly certificate that arrives mid-budget keeps within the timeout', async () => {
+  // The deadline bounds DNS and the handshakes; judging the evidence afterwards (pkijs parsing the
+  // leaf: wantsStaple, judgeStapling, isChainComplete, describeChainCertificate) is synchronous
+  // work no timer can interrupt. A server that finishes its handshake just before the deadline and
+  // sends a certificate that is costly to parse (a 60 KB leaf with 2,000 extensions) made the check
+  // overrun its timeout by half the cost of judging. Held now by the engine's certificate limits
+  // (src/core/certificate-limits.ts: such a leaf is refused before pkijs sees it) and by checkSite
+  // answering `timeout` when the deadline passed before judging.
+  it('a costly certificate that arrives mid-budget keeps within the timeout', async () => {
     let holdMs = 0;
-    const server = await startPresentingServer(pki.costlyCertificate, undefined, () => holdMs);
+    const [measured, timed] = pki.costlyCertificates;
+    const measuringServer = await startPresentingServer(measured);
+    const timedServer = await startPresentingServer(timed, undefined, () => holdMs);
     try {
-      // What this machine needs for the whole check of this certificate (handshake: tens of ms;
-      // judging: the rest). A timeout of that much, with the handshake held for half of it, leaves
-      // half the cost of judging over the budget, however fast or loaded the machine is.
+      // What this machine needs for the whole check of such a certificate (handshake: tens of ms;
+      // judging: the rest), measured on the first leaf. The timed check meets the second, whose
+      // bytes differ, so no cache makes it cheaper. A timeout of that much, with the handshake held
+      // for half of it, leaves half the cost of judging over the budget unless the check holds it.
       const unhurried = performance.now();
-      await checkSite({ host: '127.0.0.1', port: server.port, timeoutMs: 10_000 });
-      const timeoutMs = Math.max(200, Math.round(performance.now() - unhurried));
+      await checkSite({ host: '127.0.0.1', port: measuringServer.port, timeoutMs: 10_000 });
+      // At least a second: the handshake of a 60 KB leaf alone costs 50-150 ms of CPU here (the
+      // server is in this process too), and under the full suite's load (browsers, nginx) a
+      // 200 ms budget's 40 ms slack measured the machine, not the check.
+      const timeoutMs = Math.max(1_000, Math.round(performance.now() - unhurried));
       holdMs = timeoutMs / 2;
       const started = performance.now();
-      const result = await checkSite({ host: '127.0.0.1', port: server.port, timeoutMs });
+      const result = await checkSite({ host: '127.0.0.1', port: timedServer.port, timeoutMs });
       const elapsedMs = performance.now() - started;
       figures.push(
         `  library costly certificate (handshake held ${holdMs.toFixed(0)} ms): ` +
@@ -213,7 +217,7 @@ describe('the budget after the handshake', () => {
       expect(result.verdict).not.toBe('stapled-good');
       expect(elapsedMs).toBeLessThanOrEqual(timeoutMs + timeoutTolerance(timeoutMs));
     } finally {
-      await server.stop();
+      await Promise.all([measuringServer.stop(), timedServer.stop()]);
     }
   });
 });
