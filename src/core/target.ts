@@ -1,4 +1,5 @@
-// Targets as users write them (docs/contract.md §3): host, host:port, [v6]:port, https:// URL.
+// Targets as users write them (docs/contract.md §3): host, host:port, [v6]:port, https:// URL, and
+// any of these pasted from an address bar with a path, query or fragment (ignored).
 // Pure; the WHATWG URL parser (in Node and browsers) does IDN → punycode (UTS #46).
 
 export interface Target {
@@ -56,33 +57,52 @@ export function normalizeHost(input: string): { host: string; isIp: boolean } | 
   return { host: ascii, isIp: false };
 }
 
+/** Where the authority of an address-bar text ends: a path, a query or a fragment (RFC 3986 §3.2). */
+const AFTER_AUTHORITY = /[/?#]/;
+
 export function parseTarget(input: string, defaultPort = 443): TargetParse {
   const text = input.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      return { ok: false, message: `"${input}" is not a valid URL.` };
-    }
-    if (url.protocol !== 'https:')
-      return { ok: false, message: `Only https:// URLs can be checked, not ${url.protocol}//.` };
-    const host = normalizeHost(url.hostname);
-    if (!host) return { ok: false, message: `"${url.hostname}" is not a valid host name.` };
-    return { ok: true, target: { ...host, port: url.port ? Number(url.port) : defaultPort } };
-  }
-  let hostPart = text;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return parseUrlTarget(input, text, defaultPort);
+  // Pasted from an address bar without the scheme (`example.com:8443/path?q#f`): only the
+  // authority names the server; the path, query and fragment never reach the TLS handshake.
+  const authority = text.split(AFTER_AUTHORITY, 1)[0] ?? '';
+  let hostPart = authority;
   let portPart: string | null = null;
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  const bracketed = /^\[([^\]]+)\](?::(\d*))?$/.exec(authority);
   if (bracketed) {
     hostPart = bracketed[1] ?? '';
     portPart = bracketed[2] ?? null;
-  } else if ((text.match(/:/g) ?? []).length === 1) {
-    [hostPart, portPart] = text.split(':') as [string, string];
+  } else if ((authority.match(/:/g) ?? []).length === 1) {
+    [hostPart, portPart] = authority.split(':') as [string, string];
   }
   const host = normalizeHost(hostPart);
   if (!host) return { ok: false, message: `"${hostPart}" is not a valid host name or IP address.` };
   const port = portPart === null ? defaultPort : parsePort(portPart);
   if (port === null) return { ok: false, message: `"${portPart}" is not a port (1-65535).` };
+  return { ok: true, target: { ...host, port } };
+}
+
+/** `https://host[:port]/…`; any other scheme is refused with the https:// form to try instead. */
+function parseUrlTarget(input: string, text: string, defaultPort: number): TargetParse {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, message: `"${input}" is not a valid URL.` };
+  }
+  if (url.protocol !== 'https:') {
+    const suggestion = `https://${text.slice(text.indexOf('://') + 3)}`;
+    return {
+      ok: false,
+      message: `Staple Check checks HTTPS sites, not ${url.protocol}//; did you mean ${suggestion}?`,
+    };
+  }
+  const host = normalizeHost(url.hostname);
+  if (!host) return { ok: false, message: `"${url.hostname}" is not a valid host name.` };
+  // The URL parser leaves `port` empty for the scheme's default (443) and keeps any other number
+  // as written, 0 included; parsePort applies the same 1-65535 rule as `host:port`.
+  if (url.port === '') return { ok: true, target: { ...host, port: defaultPort } };
+  const port = parsePort(url.port);
+  if (port === null) return { ok: false, message: `"${url.port}" is not a port (1-65535).` };
   return { ok: true, target: { ...host, port } };
 }

@@ -34,6 +34,20 @@ describe('parseTarget: accepted', () => {
     ['xn--bcher-kva.example', 'xn--bcher-kva.example', 443, false],
     [`${label63}.com`, `${label63}.com`, 443, false],
     ['a-b.example', 'a-b.example', 443, false],
+    // Pasted from an address bar (docs/contract.md §3): the path, query and fragment are ignored.
+    ['example.com/path', 'example.com', 443, false],
+    ['example.com/', 'example.com', 443, false],
+    ['example.com:8443/path?x=1', 'example.com', 8443, false],
+    ['example.com?x=1', 'example.com', 443, false],
+    ['example.com#top', 'example.com', 443, false],
+    ['example.com:8443#top', 'example.com', 8443, false],
+    ['https://example.com/path#f', 'example.com', 443, false],
+    ['https://example.com:443/', 'example.com', 443, false],
+    ['https://example.com:0443/', 'example.com', 443, false],
+    ['[::1]:8443/path?x', '::1', 8443, true],
+    ['[::1]/path', '::1', 443, true],
+    ['127.0.0.1:8443/a/b?c#d', '127.0.0.1', 8443, true],
+    ['bücher.example/straße?ä=1', 'xn--bcher-kva.example', 443, false],
   ])('%s → %s port %d', (input, host, port, isIp) => {
     expect(parseTarget(input)).toEqual({ ok: true, target: { host, port, isIp } });
   });
@@ -60,10 +74,16 @@ describe('parseTarget: refused, with a reason', () => {
     [`${'a'.repeat(64)}.com`, /is not a valid host name/],
     ['256.1.1.1', /is not a valid host name/],
     ['a:b:c', /"a:b:c" is not a valid host name/],
-    ['[::1]:', /is not a valid host name/],
+    ['[::1]:', /"" is not a port/],
     ['[::1]x', /is not a valid host name/],
     ['user@example.com', /is not a valid host name/],
-    ['example.com/path', /is not a valid host name/],
+    ['/path', /"" is not a valid host name/],
+    ['?x', /"" is not a valid host name/],
+    ['example.com:0/path', /"0" is not a port/],
+    ['example.com:99999/path', /"99999" is not a port/],
+    ['example.com:x/path', /"x" is not a port/],
+    ['user@example.com/path', /is not a valid host name/],
+    ['a:b:c/path', /"a:b:c" is not a valid host name/],
     ['example.com:0', /"0" is not a port \(1-65535\)/],
     ['example.com:65536', /"65536" is not a port/],
     ['example.com:123456', /"123456" is not a port/],
@@ -71,8 +91,12 @@ describe('parseTarget: refused, with a reason', () => {
     ['example.com:', /"" is not a port/],
     ['example.com:https', /is not a port/],
     ['[::1]:70000', /"70000" is not a port/],
-    ['http://example.com', /Only https:\/\/ URLs can be checked, not http:\/\//],
-    ['ftp://example.com', /not ftp:\/\//],
+    ['http://example.com', /^Staple Check checks HTTPS sites, not http:\/\/; did you mean https:\/\/example\.com\?$/],
+    ['HTTP://example.com:8080/a?b', /not http:\/\/; did you mean https:\/\/example\.com:8080\/a\?b\?$/],
+    ['ftp://example.com/file', /not ftp:\/\/; did you mean https:\/\/example\.com\/file\?/],
+    ['wss://example.com', /not wss:\/\//],
+    ['https://example.com:0/', /"0" is not a port \(1-65535\)/],
+    ['https://example.com:65536/', /is not a valid URL/],
     ['https://', /"https:\/\/" is not a valid URL/],
     ['https://exa mple.com/', /is not a valid URL/],
     ['https://-bad.example/', /"-bad\.example" is not a valid host name/],
@@ -82,10 +106,11 @@ describe('parseTarget: refused, with a reason', () => {
     if (!parsed.ok) expect(parsed.message).toMatch(message);
   });
 
-  // BUG (reported to the lead): a URL's port is taken as the URL parser gives it, and it gives 0 for
-  // "https://example.com:0/"; parseTarget then returns port 0, which "example.com:0" refuses.
-  it.fails('refuses port 0 in an https:// URL as it does in host:port', () => {
+  // The URL parser gives port "0" for "https://example.com:0/" as written; it is refused as
+  // "example.com:0" is (it once came through as port 0).
+  it('refuses port 0 in an https:// URL as it does in host:port', () => {
     expect(parseTarget('https://example.com:0/').ok).toBe(false);
+    expect(parseTarget('example.com:0').ok).toBe(false);
   });
 });
 
