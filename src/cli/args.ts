@@ -12,6 +12,7 @@ import {
   readServername,
   readTimeoutMs,
 } from '../core/check-options.js';
+import { formatDurationFlag, parseDuration } from '../core/duration.js';
 import { INSTALLER_USAGE } from '../installer/options.js';
 
 const DEFAULT_CONCURRENCY = 4;
@@ -28,15 +29,29 @@ interface CommandHelp {
 }
 
 const CHECK_HELP: CommandHelp = {
-  synopsis: `staplecheck check TARGET... [--json] [--timeout MS] [--servername NAME] [--ca FILE]
-                              [--concurrency N] [--address IP] [--compare-responder]`,
+  synopsis: `staplecheck check TARGET... [--json | --nagios] [--warn-left DURATION] [--crit-left DURATION]
+                              [--timeout MS] [--servername NAME] [--ca FILE] [--concurrency N]
+                              [--address IP] [--compare-responder]`,
   description: [
-    'Connect to each TARGET (host, host:port, [v6]:port or https:// URL; port 443 by',
-    'default), ask for a stapled OCSP response and judge it. Every address a name',
-    'resolves to is checked; lazy staplers (nginx) get a few warm-up handshakes.',
+    'Connect to each TARGET (host, host:port, [v6]:port, or an https:// URL or any of',
+    'these pasted from the address bar: the path is ignored; port 443 by default), ask',
+    'for a stapled OCSP response and judge it. Every address a name resolves to is',
+    'checked; lazy staplers (nginx) get a few warm-up handshakes. Several targets end',
+    'with a one-line summary.',
   ],
   options: [
     ['--json', 'One JSON result per line (JSON Lines), nothing else on stdout.'],
+    [
+      '--nagios',
+      'One line for Nagios, Icinga and other Monitoring Plugins hosts:',
+      'STAPLE OK|WARNING|CRITICAL|UNKNOWN - … | time_left=…s;…;… staple_age=…s',
+    ],
+    [
+      '--warn-left DURATION',
+      'Exit status at least 1 when the staple has less time left than this',
+      '(nextUpdate - now), e.g. 36h, 2d, 90m, 3600s, 1d12h.',
+    ],
+    ['--crit-left DURATION', 'Exit status 2 when less is left; at most --warn-left.'],
     [
       '--timeout MS',
       'Budget per target for DNS, connect, handshakes and retries,',
@@ -78,7 +93,8 @@ const INSTALLER_DESCRIPTIONS: readonly (readonly [string, string[]])[] = [
 const EXIT_STATUS = `Verdicts: stapled-good, stapled-revoked, stapled-unknown, stapled-invalid, not-stapled,
           no-ocsp, must-staple-violation, error.
 Exit status: 0 stapled-good or no-ocsp; 1 not-stapled or stapled-unknown; 2 stapled-revoked,
-          stapled-invalid or must-staple-violation; 3 error or bad usage. Several targets: the worst.`;
+          stapled-invalid or must-staple-violation; 3 error, bad usage or a file that cannot be
+          read. --warn-left/--crit-left raise it to 1/2. Several targets: the worst.`;
 
 const OPTION_COLUMN = 21;
 
@@ -149,6 +165,11 @@ export interface CheckCommand {
   kind: 'check';
   targets: string[];
   json: boolean;
+  /** One Monitoring Plugins line instead of text (docs/contract.md §3). */
+  nagios: boolean;
+  /** `--warn-left`, `--crit-left` in milliseconds, or null: not set. */
+  warnLeftMs: number | null;
+  critLeftMs: number | null;
   timeoutMs: number;
   /** A DNS name (punycode), or null: the target's host name. */
   servername: string | null;
@@ -185,6 +206,9 @@ export type ParsedArgs = { ok: true; command: Command } | { ok: false; message: 
 
 const CHECK_OPTIONS = {
   json: { type: 'boolean' },
+  nagios: { type: 'boolean' },
+  'warn-left': { type: 'string' },
+  'crit-left': { type: 'string' },
   timeout: { type: 'string' },
   servername: { type: 'string' },
   ca: { type: 'string' },
@@ -238,6 +262,32 @@ function wholeNumber(text: string): number {
   return /^\d{1,15}$/.test(text) ? Number(text) : NaN;
 }
 
+type ThresholdsRead =
+  { ok: true; warnLeftMs: number | null; critLeftMs: number | null } | { ok: false; message: string };
+
+/** `--warn-left`, `--crit-left`: durations, and a critical threshold never above the warning one. */
+function readThresholds(warnText: string | undefined, critText: string | undefined): ThresholdsRead {
+  let warnLeftMs: number | null = null;
+  let critLeftMs: number | null = null;
+  if (warnText !== undefined) {
+    const read = parseDuration(warnText, '--warn-left');
+    if (!read.ok) return read;
+    warnLeftMs = read.ms;
+  }
+  if (critText !== undefined) {
+    const read = parseDuration(critText, '--crit-left');
+    if (!read.ok) return read;
+    critLeftMs = read.ms;
+  }
+  if (warnLeftMs !== null && critLeftMs !== null && critLeftMs > warnLeftMs) {
+    return {
+      ok: false,
+      message: `--crit-left ${formatDurationFlag(critLeftMs)} is more than --warn-left ${formatDurationFlag(warnLeftMs)}: less time left is worse, so the critical threshold must be the smaller one.`,
+    };
+  }
+  return { ok: true, warnLeftMs, critLeftMs };
+}
+
 function parseCheck(args: readonly string[]): ParsedArgs {
   const argv = readCommandArgv('check', args, CHECK_OPTIONS);
   if (!argv.ok) return argv;
@@ -271,12 +321,18 @@ function parseCheck(args: readonly string[]): ParsedArgs {
     }
   }
   if (values.ca === '') return { ok: false, message: '--ca needs a value.' };
+  if (values.json && values.nagios) return { ok: false, message: '--json and --nagios cannot be used together.' };
+  const thresholds = readThresholds(values['warn-left'], values['crit-left']);
+  if (!thresholds.ok) return thresholds;
   return {
     ok: true,
     command: {
       kind: 'check',
       targets: positionals,
       json: values.json === true,
+      nagios: values.nagios === true,
+      warnLeftMs: thresholds.warnLeftMs,
+      critLeftMs: thresholds.critLeftMs,
       timeoutMs,
       servername,
       caFile: values.ca ?? null,

@@ -1,22 +1,35 @@
 // `staplecheck`: parse, run the command on the engine, render. Returns the exit status (docs/contract.md §3).
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { inspectResponse } from '../core/inspect.js';
 import { nodeVerifier } from '../probe/node-verifier.js';
-import { blankResult, errorResult, exitStatusOf, type Result } from '../core/result.js';
+import { blankResult, errorResult, type Result } from '../core/result.js';
 import { parseTarget } from '../core/target.js';
 import { checkSite } from '../probe/check-site.js';
 import { parseArgs, type CheckCommand, type InspectCommand } from './args.js';
 import { processIo, type CliIo } from '../io/terminal-io.js';
+import { readInputFile } from './read-input-file.js';
+import { renderSummary, renderThresholdNote } from './render-exit-status.js';
 import { renderJsonLine } from './render-json.js';
-import { renderText } from './render-text.js';
+import { renderNagios, renderNagiosUnknown } from './render-nagios.js';
+import { inert, renderText, type Style } from './render-text.js';
+import { NO_THRESHOLDS, judgeThresholds, worstStatus, type JudgedResult, type Thresholds } from './thresholds.js';
 import { packageVersion } from './version.js';
 
 const USAGE_ERROR = 3;
+/** A file that cannot be read (docs/contract.md §3): the status of an error, and no usage text. */
+const FILE_ERROR = 3;
 
+// Messages quote what the user typed (a target, a path, an --at value): `inert` keeps a control
+// character in them from driving the terminal (render-text.ts).
 function usageError(io: CliIo, message: string): number {
-  io.stderr(`staplecheck: ${message}\nRun "staplecheck --help" for usage.\n`);
+  io.stderr(`staplecheck: ${inert(message)}\nRun "staplecheck --help" for usage.\n`);
   return USAGE_ERROR;
+}
+
+/** A file error: on stderr, or for `--nagios` as the UNKNOWN line on stdout, where monitoring looks. */
+function fileError(io: CliIo, message: string, nagios = false): number {
+  if (nagios) io.stdout(renderNagiosUnknown(message));
+  else io.stderr(`staplecheck: ${inert(message)}\n`);
+  return FILE_ERROR;
 }
 
 function wantsColour(io: CliIo): boolean {
@@ -26,10 +39,17 @@ function wantsColour(io: CliIo): boolean {
   return io.isTTY && io.env.TERM !== 'dumb';
 }
 
-function emit(result: Result, json: boolean, io: CliIo): void {
-  if (json) io.stdout(renderJsonLine(result));
+/** One result as a JSON line or as text; under the text, why a threshold raised its exit status. */
+function emit(judged: JudgedResult, json: boolean, io: CliIo, thresholds: Thresholds = NO_THRESHOLDS): void {
+  const { result } = judged;
+  if (json) {
+    io.stdout(renderJsonLine(result));
+    return;
+  }
+  const style: Style = { colour: wantsColour(io) };
   // Relative times are as of the check (inspect --at sets it), not as of printing.
-  else io.stdout(`${renderText(result, { colour: wantsColour(io) }, new Date(result.checkedAt))}\n`);
+  const text = renderText(result, style, new Date(result.checkedAt));
+  io.stdout(`${text}${renderThresholdNote(judged, thresholds, style)}\n`);
 }
 
 function badTargetResult(target: string, message: string): Result {
@@ -39,24 +59,22 @@ function badTargetResult(target: string, message: string): Result {
 async function runCheck(command: CheckCommand, io: CliIo): Promise<number> {
   let ca: string | undefined;
   if (command.caFile) {
-    try {
-      ca = await readFile(resolve(io.cwd, command.caFile), 'utf8');
-    } catch (err) {
-      return usageError(io, `cannot read --ca ${command.caFile}: ${(err as Error).message}`);
-    }
+    const read = await readInputFile(io.cwd, command.caFile, '--ca');
+    if (!read.ok) return fileError(io, read.message, command.nagios);
+    ca = new TextDecoder().decode(read.bytes);
     if (!ca.includes('-----BEGIN CERTIFICATE-----'))
-      return usageError(io, `--ca ${command.caFile} holds no PEM certificate.`);
+      return fileError(io, `--ca "${command.caFile}" holds no PEM certificate.`, command.nagios);
   }
-  const results: (Result | undefined)[] = new Array(command.targets.length);
+  const thresholds: Thresholds = { warnLeftMs: command.warnLeftMs, critLeftMs: command.critLeftMs };
+  const judged: (JudgedResult | undefined)[] = new Array(command.targets.length);
   let nextToPrint = 0;
   let nextToStart = 0;
-  let worst = 0;
-  // Results print in the order the targets were given, each as soon as those before it are done.
+  // Results print in the order the targets were given, each as soon as those before it are done;
+  // --nagios prints its one line when all are done.
   const flush = () => {
-    while (nextToPrint < results.length && results[nextToPrint]) {
-      const result = results[nextToPrint] as Result;
-      worst = Math.max(worst, exitStatusOf(result.verdict));
-      emit(result, command.json, io);
+    if (command.nagios) return;
+    while (nextToPrint < judged.length && judged[nextToPrint]) {
+      emit(judged[nextToPrint] as JudgedResult, command.json, io, thresholds);
       nextToPrint++;
     }
   };
@@ -65,7 +83,7 @@ async function runCheck(command: CheckCommand, io: CliIo): Promise<number> {
       const index = nextToStart++;
       const text = command.targets[index] ?? '';
       const parsed = parseTarget(text);
-      results[index] = parsed.ok
+      const result = parsed.ok
         ? await checkSite({
             host: parsed.target.host,
             port: parsed.target.port,
@@ -76,47 +94,49 @@ async function runCheck(command: CheckCommand, io: CliIo): Promise<number> {
             compareResponder: command.compareResponder,
           })
         : badTargetResult(text, parsed.message);
+      judged[index] = judgeThresholds(result, thresholds);
       flush();
     }
   };
   await Promise.all(Array.from({ length: Math.min(command.concurrency, command.targets.length) }, worker));
-  return worst;
-}
-
-async function readInput(io: CliIo, file: string, what: string): Promise<Uint8Array | string> {
-  try {
-    return new Uint8Array(await readFile(resolve(io.cwd, file)));
-  } catch (err) {
-    return `cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-  }
+  const all = judged.filter((j): j is JudgedResult => j !== undefined);
+  if (command.nagios) io.stdout(renderNagios(all, thresholds));
+  // JSON Lines stays one result per line: the summary is for people.
+  else if (!command.json && all.length > 1) io.stdout(renderSummary(all, { colour: wantsColour(io) }));
+  return worstStatus(all);
 }
 
 async function runInspect(command: InspectCommand, io: CliIo): Promise<number> {
-  const response = await readInput(io, command.responseFile, '--response');
-  if (typeof response === 'string') return usageError(io, response);
-  const issuer = await readInput(io, command.issuerFile, '--issuer');
-  if (typeof issuer === 'string') return usageError(io, issuer);
+  const response = await readInputFile(io.cwd, command.responseFile, '--response');
+  if (!response.ok) return fileError(io, response.message);
+  const issuer = await readInputFile(io.cwd, command.issuerFile, '--issuer');
+  if (!issuer.ok) return fileError(io, issuer.message);
   let certificate: Uint8Array | null = null;
   if (command.certificateFile) {
-    const read = await readInput(io, command.certificateFile, '--certificate');
-    if (typeof read === 'string') return usageError(io, read);
-    certificate = read;
+    const read = await readInputFile(io.cwd, command.certificateFile, '--certificate');
+    if (!read.ok) return fileError(io, read.message);
+    certificate = read.bytes;
   }
   const result = await inspectResponse({
-    response,
-    issuer,
+    response: response.bytes,
+    issuer: issuer.bytes,
     certificate,
     at: command.at ?? new Date(),
     crypto: globalThis.crypto,
     verifier: nodeVerifier,
   });
-  emit(result, command.json, io);
-  return exitStatusOf(result.verdict);
+  const judged = judgeThresholds(result, NO_THRESHOLDS);
+  emit(judged, command.json, io);
+  return judged.status;
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv);
-  if (!parsed.ok) return usageError(io, parsed.message);
+  if (!parsed.ok) {
+    // A monitoring host shows stdout only: say UNKNOWN there too when --nagios was asked for.
+    if (argv[0] === 'check' && argv.includes('--nagios')) io.stdout(renderNagiosUnknown(parsed.message));
+    return usageError(io, parsed.message);
+  }
   const command = parsed.command;
   switch (command.kind) {
     case 'help':

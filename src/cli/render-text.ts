@@ -16,10 +16,10 @@ export interface Style {
 }
 
 const ANSI = { green: '32', red: '31', amber: '33', grey: '90', bold: '1', dim: '2' } as const;
-type Paint = keyof typeof ANSI;
+export type Paint = keyof typeof ANSI;
 
 /** One piece of a line: text, and how to paint it. */
-interface Segment {
+export interface Segment {
   text: string;
   paint?: Paint;
 }
@@ -42,8 +42,11 @@ export function inert(text: string): string {
   });
 }
 
-/** The one way a line reaches the output: escape each piece, then paint it. */
-function draw(style: Style, segments: readonly Segment[]): string {
+/**
+ * The one way a line reaches the output: escape each piece, then paint it. The CLI's other text
+ * (render-exit-status.ts) is drawn by it too.
+ */
+export function draw(style: Style, segments: readonly Segment[]): string {
   let line = '';
   for (const segment of segments) {
     const text = inert(segment.text);

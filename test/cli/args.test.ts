@@ -19,6 +19,9 @@ describe('parseArgs', () => {
         kind: 'check',
         targets: ['example.com'],
         json: false,
+        nagios: false,
+        warnLeftMs: null,
+        critLeftMs: null,
         timeoutMs: 10_000,
         servername: null,
         caFile: null,
@@ -43,6 +46,9 @@ describe('parseArgs', () => {
       '8',
       '--address=[2001:DB8::1]',
       '--compare-responder',
+      '--warn-left',
+      '1d12h',
+      '--crit-left=90m',
       'b.example:8443',
     ]);
     expect(parsed).toEqual({
@@ -51,6 +57,9 @@ describe('parseArgs', () => {
         kind: 'check',
         targets: ['a.example', 'b.example:8443'],
         json: true,
+        nagios: false,
+        warnLeftMs: 36 * 3600_000,
+        critLeftMs: 90 * 60_000,
         timeoutMs: 2500,
         servername: 'xn--bcher-kva.example',
         caFile: 'ca.pem',
@@ -64,6 +73,21 @@ describe('parseArgs', () => {
   it('takes targets after -- even when they look like options', () => {
     const parsed = parseArgs(['check', '--', '--odd']);
     expect(parsed.ok && parsed.command.kind === 'check' && parsed.command.targets).toEqual(['--odd']);
+  });
+
+  it('reads --nagios and the thresholds, each alone', () => {
+    const command = (argv: string[]) => {
+      const parsed = parseArgs(['check', 'x.example', ...argv]);
+      return parsed.ok && parsed.command.kind === 'check' ? parsed.command : null;
+    };
+    expect(command(['--nagios'])).toMatchObject({ nagios: true, json: false, warnLeftMs: null, critLeftMs: null });
+    expect(command(['--crit-left', '2d'])).toMatchObject({ warnLeftMs: null, critLeftMs: 2 * 86_400_000 });
+    expect(command(['--warn-left', '3600s'])).toMatchObject({ warnLeftMs: 3_600_000, critLeftMs: null });
+    // Equal thresholds are allowed: critical wins below them.
+    expect(command(['--warn-left', '1d', '--crit-left', '24h'])).toMatchObject({
+      warnLeftMs: 86_400_000,
+      critLeftMs: 86_400_000,
+    });
   });
 
   it('reads inspect', () => {
@@ -104,6 +128,20 @@ describe('parseArgs', () => {
     [['inspect', '--response', 'r'], 'inspect needs --response FILE and --issuer FILE.'],
     [['inspect', 'x', '--response', 'r', '--issuer', 'i'], 'inspect takes no TARGET (got "x").'],
     [['frobnicate'], 'Unknown command "frobnicate".'],
+    [['check', 'x', '--json', '--nagios'], '--json and --nagios cannot be used together.'],
+    [
+      ['check', 'x', '--warn-left', '36'],
+      '--warn-left "36" is not a duration like 36h, 2d, 90m, 3600s or 1d12h (a unit is needed: 36s, 36m, 36h or 36d?).',
+    ],
+    [['check', 'x', '--crit-left', 'soon'], '--crit-left "soon" is not a duration like 36h, 2d, 90m, 3600s or 1d12h.'],
+    [['check', 'x', '--warn-left', '0s'], '--warn-left must be between 1s and 365d.'],
+    [['check', 'x', '--warn-left', '366d'], '--warn-left must be between 1s and 365d.'],
+    [['check', 'x', '--warn-left'], '--warn-left needs a value.'],
+    [
+      ['check', 'x', '--warn-left', '1d', '--crit-left', '36h'],
+      '--crit-left 1d12h is more than --warn-left 1d: less time left is worse, so the critical threshold must be the smaller one.',
+    ],
+    [['inspect', '--response', 'r', '--issuer', 'i', '--nagios'], '--nagios is not an option of "inspect".'],
   ])('refuses %j', (argv, message) => {
     expect(refusal(argv)).toBe(message);
   });

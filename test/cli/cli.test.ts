@@ -1,6 +1,5 @@
 // The CLI as a process: `node bin/staplecheck.js` (built by `npm run build`, which npm test runs first).
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,28 +13,7 @@ import {
   type Scenario,
 } from '../support/mint.js';
 import { closedPort, startTlsServer, tempDir, type RunningServer } from '../support/servers.js';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'staplecheck.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function staplecheck(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { requireBuiltCli, staplecheck } from './run-cli.js';
 
 let scenario: Scenario;
 let dir: { path: string; remove: () => void };
@@ -46,9 +24,7 @@ let noStaplePort: number;
 const file = (name: string) => join(dir.path, name);
 
 beforeAll(async () => {
-  if (!existsSync(join(import.meta.dirname, '..', '..', 'build', 'src', 'cli', 'main.js'))) {
-    throw new Error('The CLI is not built: run `npm run build` (npm test does it first).');
-  }
+  requireBuiltCli();
   const now = new Date();
   scenario = await mintScenario({ now });
   dir = tempDir('cli');
@@ -208,10 +184,11 @@ describe('staplecheck check', () => {
     expect(run.code).toBe(3);
   });
 
-  it('an unreadable --ca is bad usage', async () => {
+  it('an unreadable --ca is a file error naming the path and the reason, not usage', async () => {
     const run = await staplecheck(['check', `127.0.0.1:${goodPort}`, '--ca', file('missing.pem')]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain('--ca');
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`staplecheck: cannot read --ca "${file('missing.pem')}": no such file (ENOENT).\n`);
   });
 });
 
@@ -294,9 +271,10 @@ describe('staplecheck inspect', () => {
     expect(JSON.parse(run.stdout).error.code).toBe('bad-input');
   });
 
-  it('a missing file: bad usage, exit 3', async () => {
+  it('a missing file: a file error, exit 3', async () => {
     const run = await staplecheck(['inspect', '--response', file('nope.der'), '--issuer', file('issuer.pem')]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('ENOENT');
+    expect(run.stderr).not.toContain('--help');
   });
 });
