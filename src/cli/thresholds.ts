@@ -32,11 +32,16 @@ export interface JudgedResult {
 
 /**
  * The staple's times. With several addresses (docs/contract.md §7) each backend staples its own
- * response: the one that runs out first and the oldest are what an operator must know about.
+ * response, and so does each certificate a server serves (ECDSA and RSA, docs/contract.md §8): the
+ * one that runs out first and the oldest are what an operator must know about.
  */
 export function stapleTimes(result: Result): StapleTimes {
   const now = new Date(result.checkedAt).getTime();
-  const staples = [result.ocsp, ...(result.addresses ?? []).map((a) => a.ocsp)];
+  const staples = [
+    result.ocsp,
+    ...(result.certificates ?? []).map((c) => c.ocsp),
+    ...(result.addresses ?? []).flatMap((a) => [a.ocsp, ...(a.certificates ?? []).map((c) => c.ocsp)]),
+  ];
   let leftMs: number | null = null;
   let ageMs: number | null = null;
   for (const ocsp of staples) {

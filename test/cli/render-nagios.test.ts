@@ -87,6 +87,36 @@ describe('judgeThresholds', () => {
     expect(times.ageMs).toBe(30 * HOUR - 1000); // checked 1 s before NOW
     expect(judgeThresholds(result, { warnLeftMs: DAY, critLeftMs: null }).status).toBe(1);
   });
+  it('takes the staple that runs out first among the certificates a server serves (docs/contract.md §8)', () => {
+    const result = goodWithLeft(3 * DAY);
+    const variant = (ocsp: Result['ocsp'], keyType: 'ecdsa' | 'rsa') => ({
+      keyType,
+      offer: keyType === 'ecdsa' ? ('default' as const) : ('rsa-only' as const),
+      verdict: 'stapled-good' as const,
+      summary: '',
+      problems: [],
+      certificate: null,
+      ocsp,
+      tls: null,
+      handshakes: 1,
+    });
+    result.certificates = [variant(result.ocsp, 'ecdsa'), variant(goodWithLeft(5 * HOUR).ocsp, 'rsa')];
+    expect(stapleTimes(result).leftMs).toBe(5 * HOUR);
+    const atAddress = goodWithLeft(3 * DAY);
+    atAddress.addresses = [
+      {
+        address: '203.0.113.7',
+        verdict: 'stapled-good',
+        summary: '',
+        problems: [],
+        error: null,
+        ocsp: atAddress.ocsp,
+        tls: null,
+        certificates: [variant(goodWithLeft(7 * HOUR).ocsp, 'rsa')],
+      },
+    ];
+    expect(stapleTimes(atAddress).leftMs).toBe(7 * HOUR);
+  });
 });
 
 describe('renderNagios: one target', () => {
