@@ -12,9 +12,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Throws unless the CLI was built: the tests run the build, not the sources. */
+/** Throws unless the CLI was built: the tests run the bundle bin/staplecheck.js loads, not the sources. */
 export function requireBuiltCli(): void {
-  if (!existsSync(join(import.meta.dirname, '..', '..', 'build', 'src', 'cli', 'main.js'))) {
+  if (!existsSync(join(import.meta.dirname, '..', '..', 'build', 'node', 'staplecheck.js'))) {
     throw new Error('The CLI is not built: run `npm run build` (npm test does it first).');
   }
 }
