@@ -202,8 +202,10 @@ async function checkAddress(address: string, context: AddressCheckContext): Prom
   } else {
     await probe;
   }
+  // A certificate whose retry failed (the server went away) keeps its evidence and is not retried.
+  const gaveUp = new Set<VariantCheck>();
   for (let round = 1; round <= WARM_UP_RETRIES; round++) {
-    const pending = variants.filter(needsWarmUp);
+    const pending = variants.filter((v) => needsWarmUp(v) && !gaveUp.has(v));
     if (pending.length === 0 || !fits(paused ? 0 : WARM_UP_INTERVAL_MS, pending)) break;
     if (!paused) await sleep(WARM_UP_INTERVAL_MS);
     paused = false;
@@ -212,7 +214,10 @@ async function checkAddress(address: string, context: AddressCheckContext): Prom
         const retry = await handshake({ address, port, servername, secureContext: variant.secureContext, deadline });
         variant.handshakes++;
         if (variant.offer !== 'default') variantHandshakes++;
-        if (!retry.ok) return; // keep the evidence we have
+        if (!retry.ok) {
+          gaveUp.add(variant); // keep the evidence we have
+          return;
+        }
         variant.evidence = retry.evidence;
         variant.warmedUp = retry.evidence.staple !== null;
       }),
