@@ -166,8 +166,11 @@ describe('staple history chart', () => {
       name: /How old example\.com:443’s staple was at each of the last 3 checks/,
     });
     expect(container.querySelector('details.more')?.contains(chart)).toBe(true);
-    expect(chart.querySelector('polyline')?.getAttribute('points')).toBe('4.0,28.0 130.0,4.0');
+    // Oldest 2 h → the top is 3 h (a quarter of headroom, whole hours).
+    expect(chart.querySelector('polyline')?.getAttribute('points')).toBe('36.0,41.3 256.0,22.7');
+    expect(chart.querySelectorAll('circle.age-dot')).toHaveLength(2);
     expect(chart.querySelectorAll('rect.gap')).toHaveLength(1);
+    expect(chart.querySelector('text.scale')?.textContent).toBe('3 h');
   });
 
   it('is absent while the user has not opted in', async () => {
@@ -180,8 +183,8 @@ describe('staple history chart', () => {
       { at: 0, ageSeconds: 0 },
       { at: 10, ageSeconds: 86_400 },
     ]);
-    expect(g.line).toBe('4.0,52.0 256.0,4.0');
-    expect(g.maxHours).toBe(24);
+    expect(g.line).toBe('36.0,60.0 476.0,15.2');
+    expect(g.topHours).toBe(30);
   });
 });
 

@@ -125,6 +125,16 @@ describe('recent checks', () => {
     expect([...browser.local.data.keys()].some((k) => k.includes('recent'))).toBe(false);
   });
 
+  it('moves a typed check answered from the cache to the top', async () => {
+    const { browser } = setup();
+    await browser.send({ type: 'check-site', target: 'a.example', fresh: false });
+    await browser.send({ type: 'check-site', target: 'b.example', fresh: false });
+    await browser.send({ type: 'check-site', target: 'a.example', fresh: false }); // cached
+    expect(browser.host.requests).toHaveLength(2);
+    const recent = parseRecentReply(await browser.send({ type: 'recent-checks' }));
+    expect(recent.map((c) => c.site.host)).toEqual(['a.example', 'b.example']);
+  });
+
   it('comes back after a service-worker restart', async () => {
     const first = setup();
     await first.browser.send({ type: 'check-site', target: 'a.example', fresh: false });

@@ -100,7 +100,8 @@ export class Background {
         tasks.persist(history.record(site, result));
       },
     });
-    const quick = new QuickChecks(checker, api.extensionId);
+    // A typed check answered from the cache still moves its site to the top of the recent list.
+    const quick = new QuickChecks(checker, api.extensionId, (site, result) => recent.record(site, result));
     const tabs = new TabStore(session, (write) => tasks.persist(write));
     const painter = new BadgePainter((tabId, badge) => api.setBadge(tabId, badge));
     const checks = new TabChecks({

@@ -283,9 +283,10 @@ function CheckSiteForm(props: { actions: PopupActions; error: string | null }) {
   );
 }
 
-/** "2 days left", "expired 1 h ago", "no staple". */
+/** "2 days left", "staple expired 1 h ago", "no staple", "no TLS answer". */
 export function stapleTimeLeft(result: Result, now: Date): string {
   const next = result.ocsp?.nextUpdate;
+  if (result.verdict === 'error') return msg('recent_no_answer');
   if (!result.ocsp) return msg('recent_no_staple');
   if (!next) return msg('recent_no_end');
   const left = Date.parse(next) - now.getTime();

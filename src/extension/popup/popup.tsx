@@ -133,7 +133,6 @@ export function Popup({ connector }: { connector: PopupConnector }) {
     },
     openOptions: () => void connector.openOptions().catch(fail),
     setDetailsOpen: (open) => {
-      if (open === detailsOpen) return;
       setDetailsOpenState(open);
       void connector.setDetailsOpen(open).catch(() => undefined);
     },

@@ -12,7 +12,7 @@ export interface RecentCheck {
 }
 
 /** The list stays short: it is a glance back, not a log. */
-export const MAX_RECENT = 8;
+export const MAX_RECENT = 6;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
