@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMockConnector } from '../../src/extension/popup/connector-mock.js';
 import { chartGeometry } from '../../src/extension/popup/history-chart.js';
 import { Popup } from '../../src/extension/popup/popup.js';
+import { msg } from '../../src/extension/shared/i18n.js';
+import { stapleTimeLeft } from '../../src/view/staple-time-left.js';
 import type { TabView } from '../../src/extension/shared/tab-view.js';
 import { NOW, sampleResult } from './sample-results.js';
 
@@ -194,5 +196,18 @@ describe('links', () => {
     const link = screen.getByRole('link', { name: 'What is OCSP stapling?' });
     expect(link.getAttribute('href')).toBe('stapling.html');
     expect(link.getAttribute('target')).toBe('_blank');
+  });
+});
+
+describe('stapleTimeLeft', () => {
+  it('says how long the staple stays valid, or why there is none, in a few words', () => {
+    const good = sampleResult('stapled-good');
+    expect(stapleTimeLeft(good, NOW, msg)).toBe('3 days left');
+    expect(stapleTimeLeft(good, new Date(Date.parse(good.ocsp!.nextUpdate!) + 3_600_000), msg)).toBe(
+      'staple expired 1 h ago',
+    );
+    expect(stapleTimeLeft({ ...good, ocsp: { ...good.ocsp!, nextUpdate: null } }, NOW, msg)).toBe('no end date');
+    expect(stapleTimeLeft(sampleResult('not-stapled'), NOW, msg)).toBe('no staple');
+    expect(stapleTimeLeft(sampleResult('error'), NOW, msg)).toBe('no TLS answer');
   });
 });

@@ -6,7 +6,7 @@
 // it when a check ends.
 import type { Result } from '../../core/result.js';
 import { orderResultKeys } from '../../core/result.js';
-import { formatDuration } from '../../core/relative-time.js';
+import { stapleTimeLeft } from '../../view/staple-time-left.js';
 import { explainFailure } from '../shared/explanations.js';
 import { msg } from '../shared/i18n.js';
 import { installCommand } from '../shared/install-command.js';
@@ -283,16 +283,6 @@ function CheckSiteForm(props: { actions: PopupActions; error: string | null }) {
   );
 }
 
-/** "2 days left", "staple expired 1 h ago", "no staple", "no TLS answer". */
-export function stapleTimeLeft(result: Result, now: Date): string {
-  const next = result.ocsp?.nextUpdate;
-  if (result.verdict === 'error') return msg('recent_no_answer');
-  if (!result.ocsp) return msg('recent_no_staple');
-  if (!next) return msg('recent_no_end');
-  const left = Date.parse(next) - now.getTime();
-  return left >= 0 ? msg('recent_left', [formatDuration(left)]) : msg('recent_expired', [formatDuration(left)]);
-}
-
 function RecentList(props: { recent: readonly RecentCheck[]; current: Site | null; now: Date; actions: PopupActions }) {
   if (props.recent.length === 0) return null;
   return (
@@ -310,7 +300,7 @@ function RecentList(props: { recent: readonly RecentCheck[]; current: Site | nul
               >
                 <span class="recent-site">{siteLabel(check.site)}</span>
                 <span class={`recent-verdict tone-text-${tone}`}>{HEADLINE[check.result.verdict]}</span>
-                <span class="recent-left">{stapleTimeLeft(check.result, props.now)}</span>
+                <span class="recent-left">{stapleTimeLeft(check.result, props.now, msg)}</span>
               </button>
             </li>
           );

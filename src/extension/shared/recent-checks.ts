@@ -2,7 +2,7 @@
 // with its whole result, so a click shows that very verdict. Kept in storage.session only (memory,
 // cleared when the browser closes; extension-storage.ts owns the key). Pure.
 import type { Result } from '../../core/result.js';
-import { parseResult } from './parse-result.js';
+import { parseResult } from '../../protocol/parse-result.js';
 import type { Site } from './site.js';
 import { sameSite } from './site.js';
 
