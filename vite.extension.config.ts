@@ -88,6 +88,7 @@ const pages: UserConfig = {
       input: {
         popup: join(ROOT, 'src', 'extension', 'pages', 'popup.html'),
         options: join(ROOT, 'src', 'extension', 'pages', 'options.html'),
+        stapling: join(ROOT, 'src', 'extension', 'pages', 'stapling.html'),
       },
       // The code both pages share (Preact, the polyfill, helpers), under a name that says so.
       output: {

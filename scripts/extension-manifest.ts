@@ -32,6 +32,11 @@ export function assertRootManifest(root: Json): void {
   }
   const gecko = record(record(root.browser_specific_settings, 'browser_specific_settings').gecko, 'gecko');
   if (gecko.id !== FIREFOX_EXTENSION_ID) throw new Error(`manifest.json: gecko.id must be ${FIREFOX_EXTENSION_ID}`);
+  // Firefox for Android cannot start a native-messaging host (no runtime.connectNative there), so
+  // the add-on would only ever say "install the helper": declare only where the host can run.
+  if ('gecko_android' in record(root.browser_specific_settings, 'browser_specific_settings')) {
+    throw new Error('manifest.json: no gecko_android: Firefox for Android cannot start the native host');
+  }
   const background = record(root.background, 'background');
   if (typeof background.service_worker !== 'string' || !Array.isArray(background.scripts)) {
     throw new Error('manifest.json: background needs both service_worker (Chromium) and scripts (Firefox)');

@@ -13,6 +13,7 @@ import { VERDICT_COLOUR } from '../core/result.js';
 import { BROWSERS, browserOutcomes, type BrowserName } from '../core/browser-outcomes.js';
 import { FIX_RECIPES, SERVER_SOFTWARE, serverSoftwareOf, type ServerSoftware } from '../core/server-software.js';
 import { explainError, explainProblem } from './explanations.js';
+import { explainOpensslCode } from './openssl-codes.js';
 import { messageKey, type Translate } from './translate.js';
 
 /** The colour family of a headline. `good` (green) only for the exact verdict `stapled-good`. */
@@ -60,6 +61,11 @@ export interface Fact {
   value: string;
   /** A detail for the full report (the CLI); the popup, short on room, leaves it out. */
   detail: boolean;
+  /**
+   * A raw code inside `value` (an OpenSSL verification code), with `plain`: the same fact with the
+   * code explained in words, for renderers that show the code apart (the popup, small).
+   */
+  code?: { raw: string; plain: string };
 }
 
 export interface Finding {
@@ -219,13 +225,16 @@ function revokedWords(ocsp: OcspInfo, now: Date, t: Translate): string {
   return `${when} · ${t('revoked_reason', [reason])}`;
 }
 
-function chainWords(chain: NonNullable<Result['chain']>, t: Translate): string {
+/** `explained`: the trust error in words, said instead of the raw code. */
+function chainWords(chain: NonNullable<Result['chain']>, t: Translate, explained?: string): string {
   const count = chain.length === 1 ? t('chain_one_certificate') : t('chain_certificates', [String(chain.length)]);
   const trust = chain.trusted
     ? t('chain_trusted')
-    : chain.trustError
-      ? t('chain_not_trusted_because', [chain.trustError])
-      : t('chain_not_trusted');
+    : explained
+      ? t('chain_not_trusted_explained', [explained])
+      : chain.trustError
+        ? t('chain_not_trusted_because', [chain.trustError])
+        : t('chain_not_trusted');
   return [count, chain.complete ? t('chain_complete') : t('chain_incomplete'), trust].join(' · ');
 }
 
@@ -332,7 +341,15 @@ function factsOf(result: Result, now: Date, t: Translate): Fact[] {
     add('serial', 'fact_serial', cert.serialNumber, true);
     add('ocsp-urls', 'fact_ocsp_urls', cert.ocspUrls.length ? cert.ocspUrls.join(', ') : t('ocsp_urls_none'), true);
   }
-  if (result.chain && result.host !== null) add('chain', 'fact_chain', chainWords(result.chain, t));
+  if (result.chain && result.host !== null) {
+    add('chain', 'fact_chain', chainWords(result.chain, t));
+    const raw = result.chain.trustError;
+    const words = raw ? explainOpensslCode(t, raw) : null;
+    const fact = facts[facts.length - 1];
+    if (raw && words && fact) {
+      fact.code = { raw, plain: chainWords(result.chain, t, words) };
+    }
+  }
   if (result.tls && (result.tls.protocol || result.tls.cipher)) {
     add('tls', 'fact_tls', [result.tls.protocol, result.tls.cipher].filter(Boolean).join(' · '));
   }

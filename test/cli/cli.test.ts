@@ -163,7 +163,7 @@ describe('staplecheck check', () => {
       /Revoked +\d{4}-\d\d-\d\d \d\d:\d\d UTC \(1 day ago\) · reason: replaced by a new certificate/,
     );
     expect(run.stdout).toMatch(/Staple +revoked · made 3 h ago · \d+ bytes/);
-    expect(run.stdout).toMatch(/Time left +3 days left \(until \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+    expect(run.stdout).toMatch(/Time left +3 days \(until \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
     expect(run.stdout).not.toContain('\u001b[');
   });
 

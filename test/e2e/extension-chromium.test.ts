@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import {
   EXPECTED,
+  POPUP_LIMIT,
   ROOT,
   assertBrowserInstalled,
   assertBuilt,
@@ -90,12 +91,27 @@ async function settledBadge(tabId: number) {
   );
 }
 
-/** The popup for `tabId`, opened as a page the width of the real popup. */
+/** The popup for `tabId`, opened as a page in a window the size of the largest action popup. */
 async function openPopup(tabId: number): Promise<Page> {
   const page = await context!.newPage();
-  await page.setViewportSize({ width: 380, height: 400 });
+  await page.setViewportSize(POPUP_LIMIT);
   await page.goto(`${ORIGIN}/popup.html?tabId=${tabId}`);
   return page;
+}
+
+/** Everything the popup says, the folded details included (opened, read, folded again). */
+async function fullText(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const details = document.querySelector('details.more') as HTMLDetailsElement | null;
+    const wasOpen = details?.open ?? true;
+    if (details) details.open = true;
+    const text = (document.querySelector('main') as HTMLElement).innerText;
+    if (details && !wasOpen) {
+      await new Promise((r) => setTimeout(r, 50));
+      details.open = false;
+    }
+    return text;
+  });
 }
 
 async function headlineOf(page: Page, expected: string): Promise<string> {
@@ -106,8 +122,17 @@ async function headlineOf(page: Page, expected: string): Promise<string> {
   );
 }
 
+/** The popup at its real size: as wide as its body, as tall as its content up to the browser's limit. */
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  const size = await page.evaluate(() => ({
+    width: Math.ceil(document.body.getBoundingClientRect().width),
+    // The content's own height, as the browser sizes its popup window (not the 600 px test window).
+    height: Math.ceil(document.body.getBoundingClientRect().height),
+  }));
+  await page.screenshot({
+    path: screenshotPath(name),
+    clip: { x: 0, y: 0, width: size.width, height: Math.min(size.height, POPUP_LIMIT.height) },
+  });
 }
 
 beforeAll(async () => {
@@ -165,7 +190,7 @@ describe('Staple Check in Chromium', () => {
 
     const popup = await openPopup(tabId);
     await headlineOf(popup, 'The helper program is not installed');
-    const text = await popup.locator('main').innerText();
+    const text = await fullText(popup);
     expect(text).toContain('npx staplecheck install');
     expect(text).toContain(CHROMIUM_EXTENSION_ID);
     expect(text).toContain('Specified native messaging host not found.');
@@ -197,13 +222,13 @@ describe('Staple Check in Chromium', () => {
 
       const popup = await openPopup(tabId);
       await headlineOf(popup, expected.headline);
-      const text = await popup.locator('main').innerText();
+      await screenshot(popup, kind);
+      const text = await fullText(popup);
       for (const pattern of expected.text) expect(text).toMatch(pattern);
       expect(text).toContain(`127.0.0.1:${site.port}`);
       // Green is for stapled-good alone.
       const green = await popup.locator('.tone-good').count();
       expect(green).toBe(kind === 'good' ? 1 : 0);
-      await screenshot(popup, kind);
       await popup.close();
     },
     90_000,
@@ -280,7 +305,7 @@ describe('Staple Check in Chromium', () => {
     expect((await badgeOf(tabId)).text).toBe('');
     const popup = await openPopup(tabId);
     await headlineOf(popup, 'Not an HTTPS page');
-    expect(await popup.locator('main').innerText()).toMatch(/plain HTTP/);
+    expect(await fullText(popup)).toMatch(/plain HTTP/);
     await popup.close();
     await tab.close();
   }, 60_000);
@@ -320,7 +345,7 @@ describe('Staple Check in Chromium', () => {
       (at) => at !== null && at !== before,
     );
     expect(await popup.locator('h1').first().innerText()).toBe(EXPECTED.revoked.headline);
-    expect(await popup.locator('[data-fact="checked"] dd').innerText()).not.toMatch(/from cache/);
+    expect(await popup.locator('[data-fact="checked"] dd').textContent()).not.toMatch(/from cache/);
     expect((await settledBadge(tabId)).text).toBe('REV');
 
     await popup.getByRole('button', { name: 'Copy openssl command' }).click();

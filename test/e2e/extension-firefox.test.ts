@@ -138,8 +138,13 @@ async function popupHeadline(popup: Page, expected: string): Promise<void> {
   );
 }
 
+/** Everything the popup says, its folded details opened first. */
 const mainText = (page: Page) =>
-  page.evaluate(() => (document.querySelector('main') as HTMLElement | null)?.innerText ?? '');
+  page.evaluate(() => {
+    const details = document.querySelector('details.more') as HTMLDetailsElement | null;
+    if (details) details.open = true;
+    return (document.querySelector('main') as HTMLElement | null)?.innerText ?? '';
+  });
 
 beforeAll(async () => {
   assertBrowserInstalled(FIREFOX, 'firefox-esr');
@@ -215,6 +220,47 @@ describe('Staple Check in Firefox', () => {
   );
 });
 
+describe('quick checks in Firefox', () => {
+  it('checks a pasted URL from the popup’s field on a blank tab, in place, and lists it in recent checks', async () => {
+    const tab = await firefox!.newPage();
+    await tab.goto('about:blank');
+    const tabId = await tabIdOf('about:blank');
+    const popup = await openExtensionPage(`popup.html?tabId=${tabId}`);
+    await popupHeadline(popup, 'Not an HTTPS page');
+    const revoked = sites!.sites.revoked;
+    await popup.evaluate((url: string) => {
+      const input = document.querySelector('#check-site-input') as HTMLInputElement;
+      input.value = url;
+      (input.form as HTMLFormElement).requestSubmit();
+    }, `https://127.0.0.1:${revoked.port}/account/login?next=%2F&x=1#top`);
+    await popupHeadline(popup, EXPECTED.revoked.headline);
+    expect(await popup.evaluate(() => document.querySelector('.headline .site')?.textContent)).toBe(
+      `127.0.0.1:${revoked.port}`,
+    );
+    const recent = await poll(
+      'the check in the recent list',
+      () =>
+        popup.evaluate(() => [...document.querySelectorAll('.recent button')].map((b) => (b as HTMLElement).innerText)),
+      (items) => items.some((t) => t.startsWith(`127.0.0.1:${revoked.port}`)),
+    );
+    expect(recent.find((t) => t.startsWith(`127.0.0.1:${revoked.port}`))).toMatch(/revoked/);
+    await popup.close();
+    await tab.close();
+  }, 60_000);
+
+  it('has the stapling page inside the add-on', async () => {
+    const page = await openExtensionPage('stapling.html');
+    const heading = await poll(
+      'the stapling page heading',
+      () => page.evaluate(() => document.querySelector('h1')?.textContent ?? ''),
+      (t) => t !== '',
+    );
+    expect(heading).toBe('What is OCSP stapling?');
+    expect(await page.evaluate(() => document.querySelector('main')?.textContent ?? '')).toMatch(/RFC 6066/);
+    await page.close();
+  }, 30_000);
+});
+
 describe('web-ext lint', () => {
   it('finds no errors in dist/firefox', async () => {
     const webExt = join(ROOT, 'node_modules', '.bin', 'web-ext');
@@ -235,10 +281,15 @@ describe('web-ext lint', () => {
     };
     expect(report.errors).toEqual([]);
     expect(report.summary.errors).toBe(0);
-    // The one warning that remains is Preact's own innerHTML support (dangerouslySetInnerHTML),
-    // which this extension never uses; anything else is new and worth a look.
+    // Two warnings remain: Preact's own innerHTML support (dangerouslySetInnerHTML), which this
+    // extension never uses; and a key Firefox for Android 140 lacks. Without `gecko_android` the
+    // linter measures Android against the desktop minimum, but the add-on declares no Android
+    // support on purpose (Firefox for Android cannot start a native host). Anything else is new
+    // and worth a look.
     for (const warning of report.warnings) {
-      expect(`${warning.code} ${warning.file ?? ''}`).toMatch(/^UNSAFE_VAR_ASSIGNMENT assets\/shared-/);
+      expect(`${warning.code} ${warning.file ?? ''}`).toMatch(
+        /^(UNSAFE_VAR_ASSIGNMENT assets\/shared-|KEY_FIREFOX_ANDROID_UNSUPPORTED_BY_MIN_VERSION manifest\.json$)/,
+      );
     }
   }, 90_000);
 });

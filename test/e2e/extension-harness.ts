@@ -99,7 +99,7 @@ export const EXPECTED: Record<SiteKind, { badge: string; colour: string; headlin
     badge: 'REV',
     colour: '#b3261e',
     headline: 'The certificate is revoked',
-    text: [/REVOKED/, /the private key was compromised/, /2 days ago/],
+    text: [/revoked · made 1 h ago/, /the private key was compromised/, /2 days ago/],
   },
   'not-stapled': {
     badge: 'NO',
@@ -137,4 +137,47 @@ export function chromiumArgs(extensionDir: string, extra: readonly string[] = []
     `--disable-extensions-except=${extensionDir}`,
     `--load-extension=${extensionDir}`,
   ];
+}
+
+/** The largest action popup Chromium and Firefox draw; the popup must fit it with its actions in view. */
+export const POPUP_LIMIT = { width: 800, height: 600 } as const;
+
+/**
+ * Run inside the popup page: every element that must be in view without scrolling (the verdict,
+ * the one lead sentence, every action, the "Check a site" field) that is not wholly inside the
+ * window, described; plus the popup's own size (what a browser would size its window to).
+ */
+export function measurePopupInPage(): { outside: string[]; checked: number; width: number; height: number } {
+  const selectors = [
+    'h1',
+    'p.lead',
+    '.actions button',
+    '.actions a',
+    '.actions input',
+    '.check-site input',
+    '.check-site button',
+  ];
+  const outside: string[] = [];
+  let checked = 0;
+  for (const element of document.querySelectorAll(selectors.join(', '))) {
+    checked++;
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    const visible = box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+    if (!visible || box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) {
+      outside.push(
+        `${element.tagName.toLowerCase()} "${(element.textContent ?? '').slice(0, 40)}" at ${JSON.stringify(box)}`,
+      );
+    }
+  }
+  // Nothing may stick out sideways either (a long code or URL that does not wrap).
+  for (const element of document.querySelectorAll('main *')) {
+    if (element.getBoundingClientRect().right > document.body.getBoundingClientRect().right + 0.5) {
+      outside.push(
+        `${element.tagName.toLowerCase()} "${(element.textContent ?? '').slice(0, 40)}" sticks out sideways`,
+      );
+    }
+  }
+  const body = document.body.getBoundingClientRect();
+  return { outside, checked, width: Math.ceil(body.width), height: Math.ceil(body.height) };
 }

@@ -3,6 +3,7 @@
 // (RFC 6066 §8 via Node's OCSPRequest event). A page a browser can load, and a handshake the host
 // can judge. Only 127.0.0.1; stop() ends every server and socket it started.
 import * as https from 'node:https';
+import * as net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   DAY,
@@ -17,7 +18,7 @@ import {
 export type SiteKind = 'good' | 'revoked' | 'not-stapled' | 'must-staple-violation';
 
 export interface TestSite {
-  kind: SiteKind;
+  kind: SiteKind | 'no-ocsp';
   port: number;
   url: string;
 }
@@ -28,12 +29,12 @@ export interface TestSites {
   stop(): Promise<void>;
 }
 
-function page(kind: SiteKind): string {
+function page(kind: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${kind}</title></head><body><h1>${kind}</h1></body></html>`;
 }
 
 async function serve(
-  kind: SiteKind,
+  kind: SiteKind | 'no-ocsp',
   scenario: Scenario,
   leaf: MintedCertificate,
   staple: Uint8Array | null,
@@ -103,6 +104,43 @@ export async function startTestSites(now = new Date()): Promise<TestSites> {
     sites,
     stop: async () => {
       await Promise.all(started.map((s) => s.stop()));
+    },
+  };
+}
+
+/**
+ * The popup's other states, for the fit tests: a site whose certificate names no OCSP responder,
+ * a port that accepts connections and never answers (a check stays at "checking" until its
+ * budget runs out), and a port nobody listens on (a refused connection: verdict `error`).
+ */
+export interface ExtraSites {
+  noOcsp: TestSite;
+  silentPort: number;
+  closedPort: number;
+  stop(): Promise<void>;
+}
+
+export async function startExtraSites(scenario: Scenario): Promise<ExtraSites> {
+  const noOcsp = await serve('no-ocsp', scenario, scenario.noOcspLeaf, null);
+  const held = new Set<Socket>();
+  const silent = net.createServer((socket) => {
+    held.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => held.delete(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  // A port that was free a moment ago: bound, read, closed.
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const closedPort = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return {
+    noOcsp: noOcsp.site,
+    silentPort: (silent.address() as AddressInfo).port,
+    closedPort,
+    stop: async () => {
+      for (const socket of held) socket.destroy();
+      await Promise.all([noOcsp.stop(), new Promise<void>((resolve) => silent.close(() => resolve()))]);
     },
   };
 }

@@ -41,19 +41,25 @@ describe('OptionsStorage', () => {
     const area = new FakeArea();
     const storage = new OptionsStorage(area);
     expect(await storage.load()).toEqual(DEFAULT_OPTIONS);
-    await storage.save({ autoCheck: false, excludedSites: ['example.com'], cacheMinutes: 5 });
+    await storage.save({ autoCheck: false, excludedSites: ['example.com'], cacheMinutes: 5, keepHistory: true });
     expect(Object.fromEntries(area.data)).toEqual({
       autoCheck: false,
       excludedSites: ['example.com'],
       cacheMinutes: 5,
+      keepHistory: true,
     });
-    expect(await storage.load()).toEqual({ autoCheck: false, excludedSites: ['example.com'], cacheMinutes: 5 });
+    expect(await storage.load()).toEqual({
+      autoCheck: false,
+      excludedSites: ['example.com'],
+      cacheMinutes: 5,
+      keepHistory: true,
+    });
   });
 
   it('never writes an invalid value, and reads a bad stored one as its default', async () => {
     const area = new FakeArea();
     const storage = new OptionsStorage(area);
-    await storage.save({ autoCheck: true, excludedSites: [], cacheMinutes: -3 });
+    await storage.save({ autoCheck: true, excludedSites: [], cacheMinutes: -3, keepHistory: false });
     expect(area.data.get('cacheMinutes')).toBe(DEFAULT_OPTIONS.cacheMinutes);
     await area.set({ autoCheck: 'yes', unrelated: 1 });
     expect(await storage.load()).toEqual(DEFAULT_OPTIONS);

@@ -83,7 +83,7 @@ describe('excluded sites', () => {
 describe('options', () => {
   it('defaults: automatic checks on, nothing excluded, 10 minutes', () => {
     expect(parseOptions(undefined)).toEqual(DEFAULT_OPTIONS);
-    expect(DEFAULT_OPTIONS).toEqual({ autoCheck: true, excludedSites: [], cacheMinutes: 10 });
+    expect(DEFAULT_OPTIONS).toEqual({ autoCheck: true, excludedSites: [], cacheMinutes: 10, keepHistory: false });
   });
 
   it('keeps valid fields and replaces bad ones', () => {
@@ -91,6 +91,7 @@ describe('options', () => {
       autoCheck: false,
       excludedSites: ['a.test'],
       cacheMinutes: 5,
+      keepHistory: false,
     });
     expect(parseOptions({ autoCheck: 'no', excludedSites: 'a.test', cacheMinutes: -1 })).toEqual(DEFAULT_OPTIONS);
     expect(parseOptions({ cacheMinutes: Number.NaN }).cacheMinutes).toBe(10);

@@ -1,7 +1,9 @@
 // The extension's words come from public/_locales/en/messages.json: every code the popup and the
 // badge can meet has its messages there, in the browsers' format.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXPLAINED_OPENSSL_CODES } from '../../src/view/openssl-codes.js';
+import { STAPLING_SECTIONS } from '../../src/extension/stapling/stapling-page.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VERDICTS } from '../../src/core/result.js';
 import {
@@ -54,6 +56,40 @@ describe('messages.json', () => {
     for (const code of EXPLAINED_ERROR_CODES) expect(hasMessage(messageKey('error', code, 'meaning')), code).toBe(true);
     for (const code of ['timeout', 'host-exited', 'malformed-answer', 'host-error', 'internal'] as const) {
       expect(explainFailure(code).meaning).not.toMatch(/^failure_/);
+    }
+  });
+});
+
+describe('every word of the pages from the catalogue', () => {
+  const EXTENSION = join(import.meta.dirname, '..', '..', 'src', 'extension');
+  const sources = (readdirSync(EXTENSION, { recursive: true }) as string[])
+    .filter((f) => /\.(ts|tsx)$/.test(f))
+    .map((f) => ({ file: f, text: readFileSync(join(EXTENSION, f), 'utf8') }));
+
+  it('has every key the extension asks for by name', () => {
+    let asked = 0;
+    for (const { file, text } of sources) {
+      for (const [, key] of text.matchAll(/\bmsg\('([A-Za-z0-9_]+)'/g)) {
+        asked++;
+        expect(hasMessage(key!), `${file}: ${key}`).toBe(true);
+      }
+    }
+    expect(asked).toBeGreaterThan(80);
+  });
+
+  it('leaves no English sentence inline in the popup, options, or stapling pages', () => {
+    for (const { file, text } of sources) {
+      if (!/^(popup|options|stapling)\//.test(file) || !file.endsWith('.tsx')) continue;
+      // JSX text between tags that holds a word: `>Re-check<` would be an inline caption.
+      const inline = [...text.matchAll(/>\s*([A-Z][a-z]+[^<>{}]*?)\s*</g)].map((m) => m[1]);
+      expect(inline, file).toEqual([]);
+    }
+  });
+
+  it('words every OpenSSL code it explains, and the stapling page', () => {
+    for (const code of EXPLAINED_OPENSSL_CODES) expect(hasMessage(`openssl_${code.toLowerCase()}`), code).toBe(true);
+    for (const section of STAPLING_SECTIONS) {
+      for (const key of [section.heading, ...section.paragraphs]) if (key) expect(hasMessage(key), key).toBe(true);
     }
   });
 });

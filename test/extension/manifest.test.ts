@@ -1,5 +1,5 @@
 // The root manifest.json and what the build makes of it for each browser.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,28 @@ describe('root manifest.json', () => {
     expect(messages.extDescription!.message.length).toBeLessThanOrEqual(132); // Chrome Web Store limit
   });
 
+  it('declares only platforms where the native host can run: no gecko_android', () => {
+    expect(root.browser_specific_settings).not.toHaveProperty('gecko_android');
+    const withAndroid = {
+      ...root,
+      browser_specific_settings: { ...(root.browser_specific_settings as object), gecko_android: {} },
+    };
+    expect(() => assertRootManifest(withAndroid)).toThrow(/Firefox for Android/);
+  });
+
+  it('opens the popup with a keyboard shortcut that no browser default takes', () => {
+    // Alt+Shift+O: not a Chrome, Firefox or ChromeOS default (Alt+Shift+S opens ChromeOS's status
+    // area, Alt+Shift+I/T/A/N/L/M are taken there too); on macOS Ctrl+Shift+O (Command+Shift+O is
+    // Chrome's bookmark manager, Option+Shift+O types Ø).
+    expect(root.commands).toEqual({
+      _execute_action: {
+        suggested_key: { default: 'Alt+Shift+O', mac: 'MacCtrl+Shift+O' },
+        description: '__MSG_commandOpenPopup__',
+      },
+    });
+    expect(messages.commandOpenPopup?.message).toBe('Open Staple Check for this tab');
+  });
+
   it('points at icons that exist at their declared sizes', () => {
     for (const [size, path] of Object.entries(root.icons as Record<string, string>)) {
       expect(pngSize(join(ROOT, 'public', path))).toEqual({ width: Number(size), height: Number(size) });
@@ -80,11 +102,25 @@ describe('manifestFor', () => {
     });
   });
 
-  it('keeps permissions and CSP identical for both', () => {
+  it('keeps permissions, CSP and the shortcut identical for both', () => {
     const chrome = manifestFor(root, 'chrome', '1.0.0');
     const firefox = manifestFor(root, 'firefox', '1.0.0');
     expect(chrome.permissions).toEqual(firefox.permissions);
     expect(chrome.content_security_policy).toEqual(firefox.content_security_policy);
+    expect(chrome.commands).toEqual(root.commands);
+    expect(firefox.commands).toEqual(root.commands);
+    expect(firefox.browser_specific_settings).not.toHaveProperty('gecko_android');
+  });
+
+  it('is what the build wrote into dist/chrome and dist/firefox', () => {
+    const version = String(
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
+    for (const browser of ['chrome', 'firefox'] as const) {
+      const path = join(ROOT, 'dist', browser, 'manifest.json');
+      if (!existsSync(path)) continue; // unit runs before a build; npm test builds first
+      expect(JSON.parse(readFileSync(path, 'utf8')), browser).toEqual(manifestFor(root, browser, version));
+    }
   });
 
   it('refuses a root manifest with another key', () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // The options page with a fake store.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OptionsPage } from '../../src/extension/options/options.js';
 import type { OptionsStore } from '../../src/extension/options/options-store.js';
@@ -24,10 +24,16 @@ function fakeStore(initial: Options = DEFAULT_OPTIONS, ping: PingReply = { ok: t
 
 describe('options page', () => {
   it('shows the current settings', async () => {
-    const { store } = fakeStore({ autoCheck: false, excludedSites: ['a.test', 'b.test:8443'], cacheMinutes: 3 });
+    const { store } = fakeStore({
+      autoCheck: false,
+      excludedSites: ['a.test', 'b.test:8443'],
+      cacheMinutes: 3,
+      keepHistory: false,
+    });
     render(<OptionsPage store={store} />);
-    const auto = (await screen.findByRole('checkbox')) as HTMLInputElement;
+    const auto = (await screen.findByRole('checkbox', { name: /Check every https: page/ })) as HTMLInputElement;
     expect(auto.checked).toBe(false);
+    expect((screen.getByRole('checkbox', { name: /history/ }) as HTMLInputElement).checked).toBe(false);
     expect((screen.getByLabelText('Excluded sites') as HTMLTextAreaElement).value).toBe('a.test\nb.test:8443');
     expect((screen.getByLabelText(/Reuse results/) as HTMLInputElement).value).toBe('3');
   });
@@ -35,30 +41,70 @@ describe('options page', () => {
   it('switches automatic checks off and saves', async () => {
     const { store, saved } = fakeStore();
     render(<OptionsPage store={store} />);
-    fireEvent.click(await screen.findByRole('checkbox'));
+    fireEvent.click(await screen.findByRole('checkbox', { name: /Check every https: page/ }));
     await screen.findByText('Saved.');
     expect(saved).toEqual([{ ...DEFAULT_OPTIONS, autoCheck: false }]);
   });
 
-  it('saves excluded sites on leaving the field and names lines it ignored', async () => {
+  it('saves excluded sites on leaving the field, keeps a bad line in the field and lists it as not saved', async () => {
     const { store, saved } = fakeStore();
     render(<OptionsPage store={store} />);
     const area = (await screen.findByLabelText('Excluded sites')) as HTMLTextAreaElement;
-    fireEvent.input(area, { target: { value: 'example.com\nnot a host!\nintranet.test:8443' } });
+    const typed = 'example.com\nnot a host!\nintranet.test:8443';
+    fireEvent.input(area, { target: { value: typed } });
     fireEvent.blur(area);
-    await screen.findByText(/Ignored .*not a host!/);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/^Not saved — this line is no host name, IP address or URL/);
+    expect(within(alert).getByText('not a host!').tagName).toBe('CODE');
+    expect(area.value).toBe(typed); // what the user typed stays to be fixed
+    expect(area.getAttribute('aria-invalid')).toBe('true');
+    expect(area.getAttribute('aria-describedby')).toContain('excluded-error');
     expect(saved.at(-1)?.excludedSites).toEqual(['example.com', 'intranet.test:8443']);
+    // Fixed: the error goes.
+    fireEvent.input(area, { target: { value: 'example.com\nintranet.test:8443' } });
+    fireEvent.blur(area);
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
-  it('saves the cache lifetime and refuses nonsense', async () => {
+  it.each([
+    ['-3', /“-3” is not a whole number of minutes\. Enter 0 to 1440/],
+    ['2.5', /“2\.5” is not a whole number/],
+    ['ten', /“ten” is not a whole number/],
+    ['5000', /5000 minutes is more than a day\. Enter 0 to 1440/],
+    ['', /Enter a number of minutes, 0 to 1440/],
+  ])('keeps a bad cache lifetime (%j) as typed and says what is wrong next to it', async (bad, message) => {
     const { store, saved } = fakeStore();
     render(<OptionsPage store={store} />);
     const field = (await screen.findByLabelText(/Reuse results/)) as HTMLInputElement;
+    fireEvent.input(field, { target: { value: '5' } });
     fireEvent.change(field, { target: { value: '5' } });
     await waitFor(() => expect(saved.at(-1)?.cacheMinutes).toBe(5));
-    fireEvent.change(field, { target: { value: '-3' } });
-    await screen.findByText(/Enter 0 to 1440 minutes/);
+    fireEvent.input(field, { target: { value: bad } });
+    fireEvent.change(field, { target: { value: bad } });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(message);
+    expect(alert.textContent).toMatch(/last saved value stays in force/);
+    expect(field.value).toBe(bad); // never reset behind the user's back
+    expect(field.getAttribute('aria-describedby')).toContain('cache-error');
     expect(saved).toHaveLength(1);
+    await screen.findByText('Not saved: see the message next to the field.');
+  });
+
+  it('keeps a staple history only when asked, and says so', async () => {
+    const { store, saved } = fakeStore();
+    render(<OptionsPage store={store} />);
+    const box = (await screen.findByRole('checkbox', { name: /history/ })) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    expect(screen.getByText(/Off by default/).textContent).toMatch(/on this computer.*never sent anywhere/);
+    fireEvent.click(box);
+    await waitFor(() => expect(saved.at(-1)?.keepHistory).toBe(true));
+  });
+
+  it('links the stapling explanation inside the extension', async () => {
+    const { store } = fakeStore();
+    render(<OptionsPage store={store} />);
+    const link = await screen.findByRole('link', { name: 'What is OCSP stapling?' });
+    expect(link.getAttribute('href')).toBe('stapling.html');
   });
 
   it('tests the helper', async () => {

@@ -77,7 +77,7 @@ describe('describeResult, per verdict', () => {
     const view = describeSample(sampleResult('stapled-good'));
     expect(view.facts.map((f) => [f.label, f.value])).toEqual([
       ['Staple', 'good · made 2 h ago · 471 bytes'],
-      ['Time left', '3 days left (until 2026-11-27 10:00 UTC)'],
+      ['Time left', '3 days (until 2026-11-27 10:00 UTC)'],
       ['Signed by', 'the issuing CA itself (O=Example CA, CN=Example Issuing CA 1)'],
       ['Must-Staple', 'no'],
       ['Certificate', 'CN=example.com'],

@@ -6,15 +6,20 @@
 //   site-checker.ts    one site through the host: cache, one request per site, validated answers
 //   badge-painter.ts   the toolbar badge per tab
 //   current-options.ts the options in force, following storage.onChanged
+//   quick-checks.ts    a site typed into the popup, checked without a tab
+//   recent-store.ts    this session's checks (storage.session)
+//   history-keeper.ts  the opt-in staple history (storage.local)
 //   ../shared/extension-storage.ts  every storage key
 // Everything browser-specific comes in through BackgroundApi, so tests drive it with a fake
 // (test/extension/fake-browser.ts).
 import { HOST_NAME } from '../../protocol/extension-ids.js';
 import type { BackgroundApi, MessageSender } from '../browser-api.js';
 import type { SessionSnapshot } from '../shared/extension-storage.js';
-import { OptionsStorage, SessionStorageArea } from '../shared/extension-storage.js';
+import { HistoryStorage, OptionsStorage, SessionStorageArea } from '../shared/extension-storage.js';
 import type { Request, RequestType, TabStateNotice } from '../shared/messages.js';
 import { parseRequest } from '../shared/messages.js';
+import type { HistoryReply, SiteRequest, SiteRequestType } from '../shared/page-requests.js';
+import { parseSiteRequest } from '../shared/page-requests.js';
 import type { TabView } from '../shared/tab-view.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { BadgePainter } from './badge-painter.js';
@@ -22,8 +27,11 @@ import { CheckCache } from './check-cache.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { CurrentOptions } from './current-options.js';
+import { HistoryKeeper } from './history-keeper.js';
 import { pingHost } from './host-ping.js';
 import { DEFAULT_IDLE_MS, HostClient } from './native-port.js';
+import { QuickChecks } from './quick-checks.js';
+import { RecentStore } from './recent-store.js';
 import { SiteChecker } from './site-checker.js';
 import { TabChecks } from './tab-checks.js';
 import { TabStore } from './tab-store.js';
@@ -45,6 +53,8 @@ export interface BackgroundConfig {
 /** One handler per request type; a new request type is one more entry. */
 export type MessageHandlers = {
   [K in RequestType]: (request: Extract<Request, { type: K }>) => Promise<unknown>;
+} & {
+  [K in SiteRequestType]: (request: Extract<SiteRequest, { type: K }>) => Promise<unknown>;
 };
 
 export class Background {
@@ -63,7 +73,10 @@ export class Background {
     const log = config.log ?? (() => {});
     const tasks = new BackgroundTasks(log);
     const session = new SessionStorageArea(api.session);
-    const options = new CurrentOptions(new OptionsStorage(api.local), log);
+    const optionsStorage = new OptionsStorage(api.local);
+    const options = new CurrentOptions(optionsStorage, log);
+    const history = new HistoryKeeper(new HistoryStorage(api.local), () => options.value.keepHistory);
+    const recent = new RecentStore((list) => tasks.persist(session.saveRecent(list)));
     const client = new HostClient(
       () => api.connectNative(HOST_NAME),
       clock,
@@ -82,7 +95,13 @@ export class Background {
       ...(config.checkTimeoutMs !== undefined ? { checkTimeoutMs: config.checkTimeoutMs } : {}),
       ...(config.answerGraceMs !== undefined ? { answerGraceMs: config.answerGraceMs } : {}),
       log,
+      onFreshResult: (site, result) => {
+        recent.record(site, result);
+        tasks.persist(history.record(site, result));
+      },
     });
+    // A typed check answered from the cache still moves its site to the top of the recent list.
+    const quick = new QuickChecks(checker, api.extensionId, (site, result) => recent.record(site, result));
     const tabs = new TabStore(session, (write) => tasks.persist(write));
     const painter = new BadgePainter((tabId, badge) => api.setBadge(tabId, badge));
     const checks = new TabChecks({
@@ -110,6 +129,12 @@ export class Background {
       'get-state': (request) => checks.stateOf(request.tabId, request.start),
       recheck: (request) => checks.recheck(request.tabId),
       'ping-host': () => pingHost(client, api.extensionId),
+      'check-site': (request) => quick.check(request.target, request.fresh),
+      'recent-checks': () => Promise.resolve(recent.checks),
+      'staple-history': async (request): Promise<HistoryReply> => {
+        const points = await history.pointsOf(request.site);
+        return points === null ? { enabled: false } : { enabled: true, points };
+      },
     };
 
     // MV3: listeners are registered synchronously at start-up, or a woken service worker misses
@@ -118,7 +143,11 @@ export class Background {
     api.onTopFrameCommitted((tabId, url) => whenReady(() => checks.navigated(tabId, url)));
     api.onTopFrameCompleted((tabId) => whenReady(() => painter.repaint(tabId, tabs.get(tabId))));
     api.onTabRemoved((tabId) => whenReady(() => tabs.forget(tabId)));
-    api.onLocalChanged((keys) => tasks.track(options.follow(keys)));
+    api.onLocalChanged((keys) =>
+      tasks.track(
+        options.follow(keys).then(() => (optionsStorage.isOptionsChange(keys) ? history.follow() : undefined)),
+      ),
+    );
     api.onMessage((message, sender) => this.onMessage(message, sender));
 
     this.ready = (async () => {
@@ -131,6 +160,7 @@ export class Background {
         return;
       }
       tabs.restore(snapshot.tabs);
+      recent.restore(snapshot.recent);
       for (const [siteKey, entry] of snapshot.cache) cache.restore(siteKey, entry);
       for (const [tabId, view] of snapshot.tabs) {
         // The worker was stopped mid-check: nobody will finish that one.
@@ -152,9 +182,10 @@ export class Background {
     // Only our own pages: no content scripts, no `externally_connectable`, but check anyway.
     if (sender.id !== this.extensionId) return undefined;
     const parsed = parseRequest(message);
-    if (!parsed.ok) return undefined; // e.g. our own `tab-state` notices seen by another page
-    const { request } = parsed;
-    const handler = this.handlers[request.type] as (r: Request) => Promise<unknown>;
+    const site = parsed.ok ? null : parseSiteRequest(message);
+    const request = parsed.ok ? parsed.request : site?.ok ? site.request : null;
+    if (!request) return undefined; // e.g. our own `tab-state` notices seen by another page
+    const handler = this.handlers[request.type] as (r: Request | SiteRequest) => Promise<unknown>;
     return this.ready.then(() => handler(request));
   }
 }

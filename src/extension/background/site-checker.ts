@@ -30,6 +30,8 @@ export interface SiteCheckerConfig {
   checkTimeoutMs?: number;
   answerGraceMs?: number;
   log?: (message: string) => void;
+  /** Told of every fresh, valid result (not cached ones): the recent list, the opt-in history. */
+  onFreshResult?: (site: Site, result: Result) => void;
 }
 
 export class SiteChecker {
@@ -73,6 +75,7 @@ export class SiteChecker {
     const outcome = checkOutcomeOf(site, answer, this.log);
     if (outcome.kind !== 'result') return outcome;
     const expiresAt = this.config.cache.put(site, outcome.result, this.config.clock.now(), this.config.maxCacheMs());
+    this.config.onFreshResult?.(site, outcome.result);
     return { kind: 'result', result: outcome.result, expiresAt };
   }
 }

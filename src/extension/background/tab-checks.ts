@@ -118,19 +118,20 @@ export class TabChecks {
         const current = this.tabs.get(tabId);
         if (this.tabs.navigation(tabId) !== navigation || current?.state !== 'checking') return;
         if (!sameSite(current.site, site)) return;
-        this.tabs.set(tabId, this.viewOf(site, outcome));
+        this.tabs.set(tabId, viewOfOutcome(site, outcome, this.config.extensionId));
       }),
     );
   }
+}
 
-  private viewOf(site: Site, outcome: CheckOutcome): TabView {
-    switch (outcome.kind) {
-      case 'result':
-        return { state: 'result', site, result: outcome.result, fromCache: false, expiresAt: outcome.expiresAt };
-      case 'host-missing':
-        return { state: 'host-missing', site, message: outcome.message, extensionId: this.config.extensionId };
-      case 'failed':
-        return { state: 'failed', site, code: outcome.code, message: outcome.message };
-    }
+/** What a finished check shows, for a tab or a site typed into the popup. */
+export function viewOfOutcome(site: Site, outcome: CheckOutcome, extensionId: string): TabView {
+  switch (outcome.kind) {
+    case 'result':
+      return { state: 'result', site, result: outcome.result, fromCache: false, expiresAt: outcome.expiresAt };
+    case 'host-missing':
+      return { state: 'host-missing', site, message: outcome.message, extensionId };
+    case 'failed':
+      return { state: 'failed', site, code: outcome.code, message: outcome.message };
   }
 }

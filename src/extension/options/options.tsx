@@ -1,16 +1,35 @@
-// The options page: automatic checks, excluded sites, cache lifetime, a helper test, and what
-// leaves the machine. Saves as you go; a live status line says so.
+// The options page: automatic checks, excluded sites, cache lifetime, the opt-in staple history,
+// a helper test, and what leaves the machine. Saves as you go; a live status line says so. Every
+// word comes from the message catalogue, and nothing typed is dropped without a word: a line that
+// is no site stays in the field and is named next to it as not saved, a bad number stays as typed
+// with what is wrong beside it.
 import { useEffect, useState } from 'preact/hooks';
+import { msg } from '../shared/i18n.js';
+import { installCommand } from '../shared/install-command.js';
 import type { PingReply } from '../shared/messages.js';
 import type { Options } from '../shared/options.js';
-import { MAX_CACHE_MINUTES, parseExcludedText } from '../shared/options.js';
-import { installCommand } from '../shared/install-command.js';
+import { MAX_CACHE_MINUTES, parseCacheMinutesText, parseExcludedText } from '../shared/options.js';
 import type { OptionsStore } from './options-store.js';
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function pingWords(ping: PingReply | 'asking' | null): string {
+  if (ping === 'asking') return msg('options_ping_asking');
+  if (ping === null) return '';
+  if (ping.ok) return msg('options_ping_ok', [ping.version]);
+  return ping.state === 'host-missing'
+    ? msg('options_ping_missing', [ping.message, installCommand(ping.extensionId, 'npx staplecheck')])
+    : msg('options_ping_failed', [ping.message]);
+}
 
 export function OptionsPage({ store }: { store: OptionsStore }) {
   const [options, setOptions] = useState<Options | null>(null);
   const [excludedText, setExcludedText] = useState('');
   const [invalid, setInvalid] = useState<string[]>([]);
+  const [minutesText, setMinutesText] = useState('');
+  const [minutesError, setMinutesError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [ping, setPing] = useState<PingReply | 'asking' | null>(null);
 
@@ -19,15 +38,16 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
       (loaded) => {
         setOptions(loaded);
         setExcludedText(loaded.excludedSites.join('\n'));
+        setMinutesText(String(loaded.cacheMinutes));
       },
-      (err: unknown) => setStatus(`Could not load the options: ${String(err)}`),
+      (err: unknown) => setStatus(msg('options_load_failed', [errorText(err)])),
     );
   }, [store]);
 
   if (!options) {
     return (
       <main class="options">
-        <p role="status">{status || 'Loading…'}</p>
+        <p role="status">{status || msg('popup_loading')}</p>
       </main>
     );
   }
@@ -35,8 +55,8 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
   const save = (next: Options) => {
     setOptions(next);
     store.save(next).then(
-      () => setStatus('Saved.'),
-      (err: unknown) => setStatus(`Could not save: ${String(err)}`),
+      () => setStatus(msg('options_saved')),
+      (err: unknown) => setStatus(msg('options_save_failed', [errorText(err)])),
     );
   };
 
@@ -44,38 +64,51 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
     setPing('asking');
     store
       .pingHost()
-      .then(setPing, (err: unknown) => setPing({ ok: false, state: 'failed', message: String(err), extensionId: '' }));
+      .then(setPing, (err: unknown) =>
+        setPing({ ok: false, state: 'failed', message: errorText(err), extensionId: '' }),
+      );
+  };
+
+  const saveMinutes = (text: string) => {
+    const parsed = parseCacheMinutesText(text);
+    if (!parsed.ok) {
+      setMinutesError(msg(parsed.key, parsed.substitutions));
+      setStatus(msg('options_not_saved'));
+      return;
+    }
+    setMinutesError(null);
+    if (parsed.minutes !== options.cacheMinutes) save({ ...options, cacheMinutes: parsed.minutes });
   };
 
   return (
     <main class="options">
-      <h1>Staple Check options</h1>
+      <h1>{msg('options_title')}</h1>
 
       <section>
-        <h2>Automatic checks</h2>
+        <h2>{msg('options_auto_heading')}</h2>
         <label class="check">
           <input
             type="checkbox"
             checked={options.autoCheck}
             onChange={(e) => save({ ...options, autoCheck: (e.currentTarget as HTMLInputElement).checked })}
           />{' '}
-          Check every https: page when it loads
+          {msg('options_auto_label')}
         </label>
-        <p class="hint">When off, a site is checked only when you open the Staple Check popup on it.</p>
+        <p class="hint">{msg('options_auto_hint')}</p>
       </section>
 
       <section>
         <h2>
-          <label for="excluded">Excluded sites</label>
+          <label for="excluded">{msg('options_excluded_heading')}</label>
         </h2>
         <p class="hint" id="excluded-hint">
-          Never checked automatically. One per line: <code>example.com</code> (and its subdomains),{' '}
-          <code>intranet.example:8443</code>, <code>10.0.0.7</code>.
+          {msg('options_excluded_hint')}
         </p>
         <textarea
           id="excluded"
           rows={6}
-          aria-describedby="excluded-hint"
+          aria-describedby={invalid.length > 0 ? 'excluded-hint excluded-error' : 'excluded-hint'}
+          aria-invalid={invalid.length > 0 ? 'true' : 'false'}
           value={excludedText}
           onInput={(e) => setExcludedText((e.currentTarget as HTMLTextAreaElement).value)}
           onBlur={() => {
@@ -84,62 +117,77 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
             save({ ...options, excludedSites: parsed.patterns });
           }}
         />
-        {invalid.length > 0 && <p class="warning">Ignored (not a host name, address or URL): {invalid.join(', ')}</p>}
+        {invalid.length > 0 && (
+          <div class="field-error" id="excluded-error" role="alert">
+            <p>{invalid.length === 1 ? msg('options_excluded_invalid_one') : msg('options_excluded_invalid')}</p>
+            <ul>
+              {invalid.map((line, i) => (
+                <li key={`${i}-${line}`}>
+                  <code>{line}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
       </section>
 
       <section>
         <h2>
-          <label for="cache">Reuse results for at most (minutes)</label>
+          <label for="cache">{msg('options_cache_heading')}</label>
         </h2>
         <input
           id="cache"
-          type="number"
-          min={0}
-          max={MAX_CACHE_MINUTES}
-          step={1}
-          value={options.cacheMinutes}
-          aria-describedby="cache-hint"
-          onChange={(e) => {
-            const minutes = Number((e.currentTarget as HTMLInputElement).value);
-            if (Number.isFinite(minutes) && minutes >= 0 && minutes <= MAX_CACHE_MINUTES) {
-              save({ ...options, cacheMinutes: Math.round(minutes) });
-            } else setStatus(`Enter 0 to ${MAX_CACHE_MINUTES} minutes.`);
-          }}
+          type="text"
+          inputMode="numeric"
+          size={6}
+          value={minutesText}
+          aria-describedby={minutesError ? 'cache-error cache-hint' : 'cache-hint'}
+          aria-invalid={minutesError ? 'true' : 'false'}
+          onInput={(e) => setMinutesText((e.currentTarget as HTMLInputElement).value)}
+          onChange={(e) => saveMinutes((e.currentTarget as HTMLInputElement).value)}
         />
+        {minutesError && (
+          <p class="field-error" id="cache-error" role="alert">
+            {minutesError}
+          </p>
+        )}
         <p class="hint" id="cache-hint">
-          A result is never reused past its staple’s own expiry (nextUpdate). 0 checks on every page load.
+          {msg('options_cache_hint', [String(MAX_CACHE_MINUTES)])}
         </p>
       </section>
 
       <section>
-        <h2>Helper program</h2>
-        <p class="hint">
-          Checks run in a small program on this computer, installed with <code>npx staplecheck install</code>.
+        <h2>{msg('options_history_heading')}</h2>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={options.keepHistory}
+            aria-describedby="history-hint"
+            onChange={(e) => save({ ...options, keepHistory: (e.currentTarget as HTMLInputElement).checked })}
+          />{' '}
+          {msg('options_history_label')}
+        </label>
+        <p class="hint" id="history-hint">
+          {msg('options_history_hint')}
         </p>
+      </section>
+
+      <section>
+        <h2>{msg('options_helper_heading')}</h2>
+        <p class="hint">{msg('options_helper_hint')}</p>
         <button type="button" onClick={testHost} disabled={ping === 'asking'}>
-          Test the helper
+          {msg('options_helper_test')}
         </button>
         <p class="ping" role="status">
-          {ping === 'asking'
-            ? 'Asking…'
-            : ping === null
-              ? ''
-              : ping.ok
-                ? `The helper answers (version ${ping.version}).`
-                : ping.state === 'host-missing'
-                  ? `The helper is not installed (${ping.message}). Run: ${installCommand(ping.extensionId, 'npx staplecheck')}`
-                  : `The helper did not answer properly: ${ping.message}`}
+          {pingWords(ping)}
         </p>
       </section>
 
       <section>
-        <h2>Privacy</h2>
+        <h2>{msg('options_privacy_heading')}</h2>
+        <p>{msg('options_privacy')}</p>
         <p>
-          Staple Check talks only to the site you visit. The helper program on this computer opens a TLS connection to
-          that site — the same host and port your browser just used — and reads the certificate and stapled OCSP
-          response the site sends. Nothing else leaves your machine: no server of ours, no analytics, and the CA’s OCSP
-          responder is not asked (that would tell the CA which sites you visit). Results stay in the browser’s memory
-          and are forgotten when it closes; these settings stay in the browser’s local extension storage.
+          <a href="stapling.html">{msg('popup_what_is_stapling')}</a>
         </p>
       </section>
 

@@ -1,5 +1,9 @@
 // The connector's twin for tests and for looking at every state without a browser: it answers
 // with the views it is given and records what the popup asked for.
+import type { CheckSiteReply, HistoryReply } from '../shared/page-requests.js';
+import type { RecentCheck } from '../shared/recent-checks.js';
+import { isExcluded, parseSiteInput, siteLabel } from '../shared/site.js';
+import { excludePatternOf, withoutSite } from '../shared/options.js';
 import type { TabView } from '../shared/tab-view.js';
 import type { PopupConnector } from './connector.js';
 
@@ -11,6 +15,14 @@ export interface MockConnector extends PopupConnector {
   copied: string[];
   /** The view `recheck` answers with (default: `checking` for the same site, or the current view). */
   nextRecheck: TabView | null;
+  /** What a typed check answers with, by site label; default: a failed check. */
+  sites: Map<string, TabView>;
+  /** Every `checkSite` call: the text and whether it was fresh. */
+  checkedSites: { target: string; fresh: boolean }[];
+  recent: RecentCheck[];
+  history: HistoryReply;
+  excludedSites: string[];
+  detailsWereOpen: boolean;
 }
 
 export function createMockConnector(initial: TabView, options: { now?: Date; failCopy?: boolean } = {}): MockConnector {
@@ -20,6 +32,42 @@ export function createMockConnector(initial: TabView, options: { now?: Date; fai
     calls: [],
     copied: [],
     nextRecheck: null,
+    sites: new Map(),
+    checkedSites: [],
+    recent: [],
+    history: { enabled: false },
+    excludedSites: [],
+    detailsWereOpen: false,
+    checkSite(target, fresh) {
+      mock.calls.push('check-site');
+      mock.checkedSites.push({ target, fresh });
+      const parsed = parseSiteInput(target);
+      if (!parsed.ok) return Promise.resolve<CheckSiteReply>({ ok: false, message: parsed.key });
+      const label = siteLabel(parsed.site);
+      const view: TabView = mock.sites.get(label) ?? {
+        state: 'failed',
+        site: parsed.site,
+        code: 'timeout',
+        message: 'no answer',
+      };
+      return Promise.resolve<CheckSiteReply>({ ok: true, view });
+    },
+    recentChecks: () => Promise.resolve(mock.recent),
+    stapleHistory: () => Promise.resolve(mock.history),
+    detailsOpen: () => Promise.resolve(mock.detailsWereOpen),
+    setDetailsOpen(open) {
+      mock.calls.push(`details-${open ? 'open' : 'closed'}`);
+      mock.detailsWereOpen = open;
+      return Promise.resolve();
+    },
+    isExcluded: (site) => Promise.resolve(isExcluded(site, mock.excludedSites)),
+    setExcluded(site, excluded) {
+      mock.calls.push(`exclude-${String(excluded)}`);
+      mock.excludedSites = excluded
+        ? [...mock.excludedSites, excludePatternOf(site)]
+        : withoutSite(mock.excludedSites, site);
+      return Promise.resolve(isExcluded(site, mock.excludedSites));
+    },
     load() {
       mock.calls.push('load');
       return Promise.resolve(current);

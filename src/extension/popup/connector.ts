@@ -2,7 +2,14 @@
 // background for its tab's state, asks for re-checks, and hears about changes. The view never
 // touches a browser API; tests use connector-mock.ts instead.
 import type { PageApi } from '../browser-api.js';
+import { OptionsStorage, PopupPrefsStorage } from '../shared/extension-storage.js';
 import { parseTabStateNotice } from '../shared/messages.js';
+import { excludePatternOf, withoutSite } from '../shared/options.js';
+import type { CheckSiteReply, HistoryReply } from '../shared/page-requests.js';
+import { parseCheckSiteReply, parseHistoryReply, parseRecentReply } from '../shared/page-requests.js';
+import type { RecentCheck } from '../shared/recent-checks.js';
+import type { Site } from '../shared/site.js';
+import { isExcluded } from '../shared/site.js';
 import type { TabView } from '../shared/tab-view.js';
 import { parseTabView } from '../shared/tab-view.js';
 
@@ -18,6 +25,17 @@ export interface PopupConnector {
   copyText(text: string): Promise<void>;
   openOptions(): Promise<void>;
   now(): Date;
+  /** Checks a typed site (no tab involved); `fresh`: bypass the cache. */
+  checkSite(target: string, fresh: boolean): Promise<CheckSiteReply>;
+  /** This browsing session's checks, newest first. */
+  recentChecks(): Promise<RecentCheck[]>;
+  stapleHistory(site: Site): Promise<HistoryReply>;
+  detailsOpen(): Promise<boolean>;
+  setDetailsOpen(open: boolean): Promise<void>;
+  /** Whether `site` is on the excluded list (the options page's list). */
+  isExcluded(site: Site): Promise<boolean>;
+  /** Adds the site to the excluded list, or takes the lines naming exactly it off; the new state. */
+  setExcluded(site: Site, excluded: boolean): Promise<boolean>;
 }
 
 const NO_TAB: TabView = { state: 'not-https', scheme: null };
@@ -65,6 +83,9 @@ export function createConnector(api: PageApi, search: string): PopupConnector {
     return view;
   }
 
+  const options = new OptionsStorage(api.local);
+  const prefs = new PopupPrefsStorage(api.local);
+
   return {
     load: () => ask((id) => ({ type: 'get-state', tabId: id, start: true })),
     refresh: () => ask((id) => ({ type: 'get-state', tabId: id, start: false })),
@@ -86,5 +107,31 @@ export function createConnector(api: PageApi, search: string): PopupConnector {
     copyText: (text) => copyToClipboard(text),
     openOptions: () => api.openOptionsPage(),
     now: () => new Date(),
+    async checkSite(target, fresh) {
+      const reply = parseCheckSiteReply(await api.sendMessage({ type: 'check-site', target, fresh }));
+      if (!reply) throw new Error('The extension’s background sent an unreadable state.');
+      return reply;
+    },
+    async recentChecks() {
+      return parseRecentReply(await api.sendMessage({ type: 'recent-checks' }));
+    },
+    async stapleHistory(site) {
+      return parseHistoryReply(await api.sendMessage({ type: 'staple-history', site })) ?? { enabled: false };
+    },
+    detailsOpen: () => prefs.detailsOpen(),
+    setDetailsOpen: (open) => prefs.setDetailsOpen(open),
+    async isExcluded(site) {
+      return isExcluded(site, (await options.load()).excludedSites);
+    },
+    async setExcluded(site, excluded) {
+      const current = await options.load();
+      const list = excluded
+        ? isExcluded(site, current.excludedSites)
+          ? current.excludedSites
+          : [...current.excludedSites, excludePatternOf(site)]
+        : withoutSite(current.excludedSites, site);
+      await options.save({ ...current, excludedSites: list });
+      return isExcluded(site, list);
+    },
   };
 }

@@ -1,25 +1,42 @@
-// The popup's state holder: loads the tab's state through the connector, follows its changes, and
-// hands everything to the pure PopupView.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+// The popup's state holder: loads the tab's state through the connector, follows its changes,
+// runs typed and recent checks, and hands everything to the pure PopupView.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { msg } from '../shared/i18n.js';
+import type { RecentCheck } from '../shared/recent-checks.js';
+import type { Site } from '../shared/site.js';
+import { parseSiteInput, siteLabel } from '../shared/site.js';
+import type { HistoryPoint } from '../shared/staple-history.js';
 import type { TabView } from '../shared/tab-view.js';
 import type { PopupConnector } from './connector.js';
-import type { PopupActions } from './popup-view.js';
+import type { PopupActions, Shown } from './popup-view.js';
 import { PopupView } from './popup-view.js';
 
 /** While a check runs, ask again this often in case a change notice was missed. */
 export const POLL_MS = 1_000;
 
 const COPIED: Record<'report' | 'command' | 'install', string> = {
-  report: 'Report copied (JSON).',
-  command: 'openssl command copied.',
-  install: 'Install command copied.',
+  report: 'popup_copied_report',
+  command: 'popup_copied_command',
+  install: 'popup_copied_install',
 };
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 
 export function Popup({ connector }: { connector: PopupConnector }) {
   const [view, setView] = useState<TabView | null>(null);
+  const [shown, setShown] = useState<Shown>({ kind: 'tab' });
   const [loadError, setLoadError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [now, setNow] = useState(() => connector.now());
+  const [detailsOpen, setDetailsOpenState] = useState(false);
+  const [recent, setRecent] = useState<RecentCheck[]>([]);
+  const [excluded, setExcludedState] = useState<boolean | null>(null);
+  const [history, setHistory] = useState<HistoryPoint[] | null>(null);
+  const [inputError, setInputError] = useState<string | null>(null);
+  /** The typed check whose answer counts; an older one's answer is dropped. */
+  const quickToken = useRef(0);
 
   const show = useCallback(
     (next: TabView) => {
@@ -29,39 +46,143 @@ export function Popup({ connector }: { connector: PopupConnector }) {
     },
     [connector],
   );
-  const fail = useCallback((err: unknown) => {
-    setLoadError(err instanceof Error ? err.message : String(err));
-  }, []);
+  const fail = useCallback((err: unknown) => setLoadError(errorText(err)), []);
+  const refreshRecent = useCallback(() => {
+    connector.recentChecks().then(setRecent, () => undefined);
+  }, [connector]);
 
   useEffect(() => {
     const unsubscribe = connector.subscribe(show);
     connector.load().then(show, fail);
+    connector.detailsOpen().then(setDetailsOpenState, () => undefined);
+    refreshRecent();
     return unsubscribe;
-  }, [connector, show, fail]);
+  }, [connector, show, fail, refreshRecent]);
 
-  const checking = view?.state === 'checking';
+  const displayed = shown.kind === 'site' ? shown.view : view;
+  const checking = displayed?.state === 'checking';
+  const tabChecking = shown.kind === 'tab' && checking;
   useEffect(() => {
-    if (!checking) return undefined;
+    if (!tabChecking) return undefined;
     const timer = setInterval(() => {
       setNow(connector.now());
       connector.refresh().then(show, fail);
     }, POLL_MS);
     return () => clearInterval(timer);
-  }, [checking, connector, show, fail]);
+  }, [tabChecking, connector, show, fail]);
+
+  // A finished check may have added to the recent list.
+  const finished = displayed?.state === 'result' ? displayed.result.checkedAt : null;
+  useEffect(() => {
+    if (finished) refreshRecent();
+  }, [finished, refreshRecent]);
+
+  const tabSite = view && 'site' in view ? view.site : null;
+  const tabSiteKey = tabSite ? siteLabel(tabSite) : null;
+  useEffect(() => {
+    if (!tabSite) return;
+    connector.isExcluded(tabSite).then(setExcludedState, () => setExcludedState(null));
+    // Keyed by the label: a new Site object for the same site is no change.
+  }, [connector, tabSiteKey]);
+
+  const shownSite = displayed?.state === 'result' ? displayed.site : null;
+  const shownKey = shownSite ? `${siteLabel(shownSite)} ${finished ?? ''}` : null;
+  useEffect(() => {
+    if (!shownSite) return setHistory(null);
+    connector.stapleHistory(shownSite).then(
+      (reply) => setHistory(reply.enabled ? reply.points : null),
+      () => setHistory(null),
+    );
+    // Keyed by the site and the check time: the same check drawn again is no change.
+  }, [connector, shownKey]);
+
+  const runQuickCheck = (site: Site, text: string, fresh: boolean) => {
+    const token = ++quickToken.current;
+    setStatus('');
+    setShown({ kind: 'site', view: { state: 'checking', site, startedAt: connector.now().getTime() } });
+    connector.checkSite(text, fresh).then(
+      (reply) => {
+        if (token !== quickToken.current) return;
+        setNow(connector.now());
+        if (reply.ok) setShown({ kind: 'site', view: reply.view });
+        else {
+          setInputError(reply.message);
+          setShown({ kind: 'tab' });
+        }
+      },
+      (err: unknown) => {
+        if (token !== quickToken.current) return;
+        setShown({ kind: 'tab' });
+        setStatus(errorText(err));
+      },
+    );
+  };
 
   const actions: PopupActions = {
     recheck: () => {
       setStatus('');
-      connector.recheck().then(show, fail);
+      const typed = shown.kind === 'site' && 'site' in shown.view ? shown.view.site : null;
+      if (typed) runQuickCheck(typed, siteLabel(typed), true);
+      else connector.recheck().then(show, fail);
     },
     copy: (what, text) => {
       connector.copyText(text).then(
-        () => setStatus(COPIED[what]),
-        (err: unknown) => setStatus(`Could not copy: ${err instanceof Error ? err.message : String(err)}`),
+        () => setStatus(msg(COPIED[what])),
+        (err: unknown) => setStatus(msg('popup_copy_failed', [errorText(err)])),
       );
     },
     openOptions: () => void connector.openOptions().catch(fail),
+    setDetailsOpen: (open) => {
+      setDetailsOpenState(open);
+      void connector.setDetailsOpen(open).catch(() => undefined);
+    },
+    checkSite: (text) => {
+      const parsed = parseSiteInput(text);
+      if (!parsed.ok) {
+        setInputError(msg(parsed.key));
+        return;
+      }
+      setInputError(null);
+      runQuickCheck(parsed.site, text, false);
+    },
+    openRecent: (check) => {
+      quickToken.current++;
+      setInputError(null);
+      setShown({
+        kind: 'site',
+        view: { state: 'result', site: check.site, result: check.result, fromCache: true, expiresAt: null },
+      });
+    },
+    backToTab: () => {
+      quickToken.current++;
+      setShown({ kind: 'tab' });
+    },
+    setExcluded: (site, on) => {
+      setExcludedState(on);
+      connector.setExcluded(site, on).then(
+        (isNow) => {
+          setExcludedState(isNow);
+          // Switching off may leave a wider line (`example.com` for `www.example.com`) in force.
+          setStatus(msg(isNow ? (on ? 'popup_excluded_on' : 'popup_excluded_wider') : 'popup_excluded_off'));
+        },
+        (err: unknown) => setStatus(errorText(err)),
+      );
+    },
   };
 
-  return <PopupView view={view} now={now} actions={actions} status={status} loadError={loadError} />;
+  return (
+    <PopupView
+      view={view}
+      shown={shown}
+      now={now}
+      actions={actions}
+      status={status}
+      loadError={loadError}
+      detailsOpen={detailsOpen}
+      recent={recent}
+      excluded={excluded}
+      history={history}
+      inputError={inputError}
+    />
+  );
 }

@@ -4,23 +4,37 @@
 // hold whatever an older version or a hand edit left there (docs/architecture.md rule 4).
 //
 // - `storage.local` (kept across browser restarts): the user's options, one key per field of
-//   `Options` (`autoCheck`, `excludedSites`, `cacheMinutes`).
+//   `Options` (`autoCheck`, `excludedSites`, `cacheMinutes`, `keepHistory`); `popupDetailsOpen`
+//   (the popup's disclosure was left open); `stapleHistory` (opt-in, staple-history.ts).
 // - `storage.session` (memory only, cleared when the browser closes; it outlives a stopped
-//   service worker): `tab:<tabId>` → the tab's TabView, `cache:<host:port>` → a CacheEntry.
+//   service worker): `tab:<tabId>` → the tab's TabView, `cache:<host:port>` → a CacheEntry,
+//   `recent` → this session's recent checks (recent-checks.ts).
 //   A new kind of session state gets its own prefix here, and `parseSession` learns to read it.
 import type { KeyValueArea } from '../browser-api.js';
 import type { CacheEntry } from './cache-lifetime.js';
 import { parseCacheEntry } from './cache-lifetime.js';
 import type { Options } from './options.js';
 import { parseOptions } from './options.js';
+import type { RecentCheck } from './recent-checks.js';
+import { parseRecentChecks } from './recent-checks.js';
+import type { StapleHistory } from './staple-history.js';
+import { parseStapleHistory } from './staple-history.js';
 import type { TabView } from './tab-view.js';
 import { parseTabView } from './tab-view.js';
 
 /** The storage.local keys of the options: the field names of `Options`. */
-export const OPTION_KEYS = ['autoCheck', 'excludedSites', 'cacheMinutes'] as const satisfies readonly (keyof Options)[];
+export const OPTION_KEYS = [
+  'autoCheck',
+  'excludedSites',
+  'cacheMinutes',
+  'keepHistory',
+] as const satisfies readonly (keyof Options)[];
 
 const TAB_KEY_PREFIX = 'tab:';
 const CACHE_KEY_PREFIX = 'cache:';
+const RECENT_KEY = 'recent';
+const DETAILS_OPEN_KEY = 'popupDetailsOpen';
+const HISTORY_KEY = 'stapleHistory';
 
 export function tabKey(tabId: number): string {
   return TAB_KEY_PREFIX + tabId;
@@ -51,18 +65,52 @@ export class OptionsStorage {
   }
 }
 
+/** What the popup remembers about itself in storage.local: whether its details were left open. */
+export class PopupPrefsStorage {
+  constructor(private readonly local: KeyValueArea) {}
+
+  async detailsOpen(): Promise<boolean> {
+    return (await this.local.get([DETAILS_OPEN_KEY]))[DETAILS_OPEN_KEY] === true;
+  }
+
+  setDetailsOpen(open: boolean): Promise<void> {
+    return this.local.set({ [DETAILS_OPEN_KEY]: open });
+  }
+}
+
+/** The opt-in staple history in storage.local (one key: a bounded record, staple-history.ts). */
+export class HistoryStorage {
+  constructor(private readonly local: KeyValueArea) {}
+
+  async load(): Promise<StapleHistory> {
+    return parseStapleHistory((await this.local.get([HISTORY_KEY]))[HISTORY_KEY]);
+  }
+
+  save(history: StapleHistory): Promise<void> {
+    return this.local.set({ [HISTORY_KEY]: history });
+  }
+
+  /** Opting out forgets what was kept. */
+  clear(): Promise<void> {
+    return this.local.remove([HISTORY_KEY]);
+  }
+}
+
 /** What storage.session held, validated: what a restarted background starts from. */
 export interface SessionSnapshot {
   tabs: Map<number, TabView>;
   /** By site key (`example.com:443`). */
   cache: Map<string, CacheEntry>;
+  recent: RecentCheck[];
 }
 
 /** Everything read back from storage.session → the valid part; unknown keys and bad values are dropped. */
 export function parseSession(stored: Record<string, unknown>): SessionSnapshot {
-  const snapshot: SessionSnapshot = { tabs: new Map(), cache: new Map() };
+  const snapshot: SessionSnapshot = { tabs: new Map(), cache: new Map(), recent: [] };
   for (const [key, value] of Object.entries(stored)) {
-    if (key.startsWith(TAB_KEY_PREFIX)) {
+    if (key === RECENT_KEY) {
+      snapshot.recent = parseRecentChecks(value);
+    } else if (key.startsWith(TAB_KEY_PREFIX)) {
       const tabId = Number(key.slice(TAB_KEY_PREFIX.length));
       const view = parseTabView(value);
       if (Number.isInteger(tabId) && view) snapshot.tabs.set(tabId, view);
@@ -96,5 +144,9 @@ export class SessionStorageArea {
 
   removeCacheEntry(siteKey: string): Promise<void> {
     return this.session.remove([cacheKey(siteKey)]);
+  }
+
+  saveRecent(recent: readonly RecentCheck[]): Promise<void> {
+    return this.session.set({ [RECENT_KEY]: recent });
   }
 }

@@ -11,9 +11,11 @@ export interface Options {
   excludedSites: string[];
   /** The longest a result is reused; a staple's nextUpdate can make it shorter, never longer. */
   cacheMinutes: number;
+  /** Opt-in: keep each site's staple age on this device, for the popup's chart (staple-history.ts). */
+  keepHistory: boolean;
 }
 
-export const DEFAULT_OPTIONS: Options = { autoCheck: true, excludedSites: [], cacheMinutes: 10 };
+export const DEFAULT_OPTIONS: Options = { autoCheck: true, excludedSites: [], cacheMinutes: 10, keepHistory: false };
 
 export const MAX_CACHE_MINUTES = 24 * 60;
 const MAX_EXCLUDED = 500;
@@ -30,7 +32,42 @@ export function parseOptions(value: unknown): Options {
     typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 && minutes <= MAX_CACHE_MINUTES
       ? minutes
       : DEFAULT_OPTIONS.cacheMinutes;
-  return { autoCheck, excludedSites, cacheMinutes };
+  const keepHistory = record.keepHistory === true;
+  return { autoCheck, excludedSites, cacheMinutes, keepHistory };
+}
+
+/** The cache field as typed: minutes, or why not (a message key and its substitutions). */
+export type MinutesParse = { ok: true; minutes: number } | { ok: false; key: string; substitutions: string[] };
+
+export function parseCacheMinutesText(text: string): MinutesParse {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, key: 'options_cache_empty', substitutions: [String(MAX_CACHE_MINUTES)] };
+  if (!/^\d+$/.test(trimmed)) {
+    return { ok: false, key: 'options_cache_not_whole', substitutions: [trimmed, String(MAX_CACHE_MINUTES)] };
+  }
+  const minutes = Number(trimmed);
+  if (minutes > MAX_CACHE_MINUTES) {
+    return { ok: false, key: 'options_cache_too_long', substitutions: [trimmed, String(MAX_CACHE_MINUTES)] };
+  }
+  return { ok: true, minutes };
+}
+
+/** The pattern the popup's "Don't check this site" switch adds: the host, its port if not 443. */
+export function excludePatternOf(site: { host: string; port: number }): string {
+  const host = site.host.includes(':') ? `[${site.host}]` : site.host;
+  return site.port === 443 ? host : `${host}:${site.port}`;
+}
+
+/**
+ * The list without the lines that name exactly this site (its host, with its port or none). A
+ * wider line (`example.com` for `www.example.com`) stays: the user wrote it, the options page
+ * changes it.
+ */
+export function withoutSite(patterns: readonly string[], site: { host: string; port: number }): string[] {
+  return patterns.filter((line) => {
+    const p = parseExcludePattern(line);
+    return !(p && p.host === site.host && (p.port === null || p.port === site.port));
+  });
 }
 
 export interface ExcludedParse {

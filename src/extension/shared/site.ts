@@ -1,6 +1,6 @@
 // Which site a tab shows, from its URL, and whether the user excluded it. Pure.
 import { formatHostPort } from '../../core/host-port.js';
-import { normalizeHost } from '../../core/target.js';
+import { normalizeHost, parseTarget } from '../../core/target.js';
 
 /** A TLS endpoint: what the host checks and what the cache is keyed by. */
 export interface Site {
@@ -87,4 +87,22 @@ export function isExcluded(site: Site, patterns: readonly string[]): boolean {
     if (pattern.port !== null && pattern.port !== site.port) return false;
     return site.host === pattern.host || (pattern.subdomains && site.host.endsWith(`.${pattern.host}`));
   });
+}
+
+/** `key`: a catalogue key saying what is wrong. */
+export type SiteInputParse = { ok: true; site: Site } | { ok: false; key: string };
+
+/**
+ * What a person types into "Check a site": `example.com`, `example.com:8443`, `[2001:db8::1]:443`,
+ * or a pasted URL with a path and query (only its host and port count). http: URLs are refused:
+ * they name no TLS site. The host parsing is the CLI's (core/target.ts, docs/contract.md §3).
+ */
+export function parseSiteInput(text: string): SiteInputParse {
+  let trimmed = text.trim();
+  if (/^http:\/\//i.test(trimmed)) return { ok: false, key: 'site_input_http' };
+  // `example.com/path?q`: a URL pasted without its scheme.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) && /[/?#]/.test(trimmed)) trimmed = `https://${trimmed}`;
+  const parsed = parseTarget(trimmed);
+  if (!parsed.ok) return { ok: false, key: 'site_input_invalid' };
+  return { ok: true, site: { host: parsed.target.host, port: parsed.target.port } };
 }
