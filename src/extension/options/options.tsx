@@ -5,6 +5,7 @@ import type { PingReply } from '../shared/messages.js';
 import type { Options } from '../shared/options.js';
 import { MAX_CACHE_MINUTES, parseExcludedText } from '../shared/options.js';
 import { installCommand } from '../shared/install-command.js';
+import { msg } from '../shared/i18n.js';
 import type { OptionsStore } from './options-store.js';
 
 export function OptionsPage({ store }: { store: OptionsStore }) {
@@ -141,6 +142,7 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
           responder is not asked (that would tell the CA which sites you visit). Results stay in the browser’s memory
           and are forgotten when it closes; these settings stay in the browser’s local extension storage.
         </p>
+        <p>{msg('options_privacy_direct')}</p>
       </section>
 
       <p class="status" role="status">
