@@ -15,8 +15,21 @@ export const MIN_TIMEOUT_MS = 100;
  */
 export const MAX_TIMEOUT_MS = 120_000;
 
+/**
+ * Which of a name's addresses a check dials (SECURITY.md "Network"; PROTOCOL.md). `all` (the
+ * default: the CLI, the library) checks every address (docs/contract.md §7).
+ * `skip-internal-if-public` (the extension, for the page a tab is on) drops the loopback,
+ * link-local, private and reserved answers when the name also has a public one, so a DNS answer
+ * that rebinds a public name cannot turn the check towards this computer or its networks; a name
+ * with internal answers only (an intranet site, localhost development) is still checked.
+ */
+export const ADDRESS_POLICIES = ['all', 'skip-internal-if-public'] as const;
+export type AddressPolicy = (typeof ADDRESS_POLICIES)[number];
+export const DEFAULT_ADDRESS_POLICY: AddressPolicy = 'all';
+
 /** The fields of a check, as `checkSite` and the host request name them. */
-export type CheckOptionName = 'host' | 'port' | 'timeoutMs' | 'servername' | 'address' | 'compareResponder';
+export type CheckOptionName =
+  'host' | 'port' | 'timeoutMs' | 'servername' | 'address' | 'compareResponder' | 'addressPolicy';
 
 /** How a caller writes each field in its messages. */
 export type CheckOptionLabels = Readonly<Record<CheckOptionName, string>>;
@@ -29,6 +42,7 @@ export const OPTION_LABELS: CheckOptionLabels = {
   servername: 'servername',
   address: 'address',
   compareResponder: 'compareResponder',
+  addressPolicy: 'addressPolicy',
 };
 
 /** A check's options once valid: names in ASCII (punycode), IP literals without brackets. */
@@ -41,6 +55,8 @@ export interface CheckOptions {
   /** Check this one address only (docs/contract.md §7). */
   address?: string;
   compareResponder?: boolean;
+  /** Absent: `all` ({@link DEFAULT_ADDRESS_POLICY}). */
+  addressPolicy?: AddressPolicy;
 }
 
 export type FieldRead<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -88,6 +104,13 @@ export function readCompareResponder(value: unknown, label = OPTION_LABELS.compa
   return typeof value === 'boolean' ? { ok: true, value } : fail(`${label} must be true or false.`);
 }
 
+/** Exactly one of {@link ADDRESS_POLICIES}: an unknown policy is refused, never read as the default. */
+export function readAddressPolicy(value: unknown, label = OPTION_LABELS.addressPolicy): FieldRead<AddressPolicy> {
+  return (ADDRESS_POLICIES as readonly unknown[]).includes(value)
+    ? { ok: true, value: value as AddressPolicy }
+    : fail(`${label} must be ${ADDRESS_POLICIES.map((p) => JSON.stringify(p)).join(' or ')}.`);
+}
+
 /** The fields as they arrive (JSON from another process, or a library caller's object). */
 export type CheckOptionsInput = Partial<Record<CheckOptionName, unknown>>;
 
@@ -127,6 +150,11 @@ export function validateCheckOptions(
     const compare = readCompareResponder(input.compareResponder, labels.compareResponder);
     if (!compare.ok) return compare;
     options.compareResponder = compare.value;
+  }
+  if (input.addressPolicy !== undefined) {
+    const policy = readAddressPolicy(input.addressPolicy, labels.addressPolicy);
+    if (!policy.ok) return policy;
+    options.addressPolicy = policy.value;
   }
   return { ok: true, options };
 }

@@ -49,7 +49,8 @@ export type AdvisoryCode =
   | 'must-staple'
   | 'stale-staple'
   | 'responder-unreachable'
-  | 'variants-disagree';
+  | 'variants-disagree'
+  | 'internal-addresses-skipped';
 
 export type ProblemCode = InvalidatingCode | AdvisoryCode;
 export type Severity = 'error' | 'warning' | 'info';

@@ -91,3 +91,26 @@ export function isInternalAddress(address: string): boolean {
   const kind = addressKind(address);
   return kind !== 'public';
 }
+
+/** An address a check left out, and why. */
+export interface SkippedAddress {
+  address: string;
+  /** `null`: the resolver gave something that is not an IP address. */
+  kind: Exclude<AddressKind, 'public'> | null;
+}
+
+/**
+ * The addresses a check of a name may dial under `skip-internal-if-public` (core/check-options.ts):
+ * when at least one answer is public, only the public ones; when none is (an intranet site, localhost
+ * development), all of them, since that is where the browser itself connected. Decided on the whole
+ * answer, before any connection and before the cap on addresses, so internal answers cannot crowd a
+ * public one out and then be dialled as "the only ones".
+ */
+export function skipInternalIfPublic(addresses: readonly string[]): { dial: string[]; skipped: SkippedAddress[] } {
+  const kinds = addresses.map((address) => ({ address, kind: addressKind(address) }));
+  if (!kinds.some((a) => a.kind === 'public')) return { dial: [...addresses], skipped: [] };
+  return {
+    dial: kinds.filter((a) => a.kind === 'public').map((a) => a.address),
+    skipped: kinds.flatMap(({ address, kind }) => (kind === 'public' ? [] : [{ address, kind }])),
+  };
+}

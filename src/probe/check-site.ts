@@ -24,7 +24,13 @@ import type {
   Verdict,
 } from '../core/result.js';
 import { blankResult, errorResult, orderResultKeys, worstVerdict } from '../core/result.js';
-import { DEFAULT_TIMEOUT_MS, readPort, validateCheckOptions, type CheckOptions } from '../core/check-options.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  readPort,
+  validateCheckOptions,
+  type AddressPolicy,
+  type CheckOptions,
+} from '../core/check-options.js';
 import { isIpLiteral } from '../core/target.js';
 import { toCertificateList } from '../core/encoding.js';
 import { browserSentences } from '../core/browser-outcomes.js';
@@ -32,7 +38,8 @@ import { bytesEqual } from '../core/encoding.js';
 import { keyTypeOf, otherKeyType } from '../core/key-type.js';
 import { compareWithResponder } from './responder.js';
 import { nodeVerifier } from './node-verifier.js';
-import { handshake, trustContext, type HandshakeEvidence } from './handshake.js';
+import { handshake, trustContext, type HandshakeConnect, type HandshakeEvidence } from './handshake.js';
+import { skipInternalIfPublic } from './address-policy.js';
 import { readServerHeader } from './server-header.js';
 import { offerContext, offerOf } from './variants.js';
 
@@ -49,10 +56,17 @@ export interface CheckSiteOptions {
   address?: string;
   /** Also ask the CA's responder (docs/contract.md §7). Off by default: it tells the CA which site you check. */
   compareResponder?: boolean;
+  /**
+   * Which of the name's addresses to dial (core/check-options.ts): `all` (the default) or
+   * `skip-internal-if-public` (the extension's checks of a tab's page; SECURITY.md "Network").
+   */
+  addressPolicy?: AddressPolicy;
   /** Injected for tests. */
   now?: () => Date;
   /** Name resolution, injected for tests (default: the system resolver via dns.lookup). */
   lookup?: (host: string) => Promise<string[]>;
+  /** Opens the stream each handshake runs over, injected for tests (default: TLS dials the address). */
+  connect?: HandshakeConnect;
 }
 
 export { DEFAULT_TIMEOUT_MS };
@@ -95,6 +109,8 @@ interface AddressCheckContext {
   deadline: number;
   /** The first successful handshake's socket reads the `Server` header (server-header.ts). */
   serverHeader: Promise<string | null> | null;
+  /** Injected for tests (CheckSiteOptions.connect). */
+  connect?: HandshakeConnect;
 }
 
 /** The probe for the other key type never takes more than this, or 4 handshakes' time, of the budget. */
@@ -136,6 +152,7 @@ async function probeOtherKeyType(
     servername: context.servername,
     secureContext,
     deadline,
+    connect: context.connect,
   });
   const leaf = outcome.ok ? outcome.evidence.chain[0] : undefined;
   const firstLeaf = first.evidence.chain[0];
@@ -164,6 +181,7 @@ async function checkAddress(address: string, context: AddressCheckContext): Prom
     secureContext: context.secureContext,
     deadline,
     adoptSocket,
+    connect: context.connect,
   });
   if (!outcome.ok)
     return {
@@ -211,7 +229,14 @@ async function checkAddress(address: string, context: AddressCheckContext): Prom
     paused = false;
     await Promise.all(
       pending.map(async (variant) => {
-        const retry = await handshake({ address, port, servername, secureContext: variant.secureContext, deadline });
+        const retry = await handshake({
+          address,
+          port,
+          servername,
+          secureContext: variant.secureContext,
+          deadline,
+          connect: context.connect,
+        });
         variant.handshakes++;
         if (variant.offer !== 'default') variantHandshakes++;
         if (!retry.ok) {
@@ -257,15 +282,40 @@ async function resolveAddresses(
   );
   const lookedUp = resolver(host)
     .then((addresses) =>
-      addresses.length > 0
-        ? [...new Set(addresses)].slice(0, MAX_ADDRESSES)
-        : Promise.reject(new Error('no addresses')),
+      // Deduplicated only: the address policy sees the whole answer before the cap (selectAddresses).
+      addresses.length > 0 ? [...new Set(addresses)] : Promise.reject(new Error('no addresses')),
     )
     .catch((err: NodeJS.ErrnoException): CheckError => ({
       code: 'dns',
       message: `${host} could not be resolved (${err.code ?? err.message}).`,
     }));
   return Promise.race([lookedUp, timeout]);
+}
+
+/**
+ * The resolved addresses to dial, at most MAX_ADDRESSES, under the check's address policy
+ * (core/check-options.ts), and the note saying which were skipped. Runs after resolving and before
+ * any connection: an address dropped here is never dialled.
+ */
+function selectAddresses(
+  resolved: readonly string[],
+  policy: AddressPolicy | undefined,
+): { addresses: string[]; skippedNote: Problem | null } {
+  if (policy !== 'skip-internal-if-public') return { addresses: resolved.slice(0, MAX_ADDRESSES), skippedNote: null };
+  const { dial, skipped } = skipInternalIfPublic(resolved);
+  const skippedNote: Problem | null =
+    skipped.length === 0
+      ? null
+      : {
+          code: 'internal-addresses-skipped',
+          severity: 'info',
+          message:
+            `${skipped.length} of ${resolved.length} addresses were not checked: ` +
+            skipped.map((s) => (s.kind ? `${s.address} (${s.kind})` : 'one that is not an IP address')).join(', ') +
+            '. The name also resolves to public addresses, and a check started by the browser does not follow ' +
+            'a name towards this computer or its local networks (DNS rebinding).',
+        };
+  return { addresses: dial.slice(0, MAX_ADDRESSES), skippedNote };
 }
 
 /**
@@ -443,6 +493,7 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
     servername: options.servername,
     address: options.address,
     compareResponder: options.compareResponder,
+    addressPolicy: options.addressPolicy,
   });
   if (!validated.ok) {
     const host = typeof options.host === 'string' ? options.host.slice(0, 300) : null;
@@ -480,13 +531,14 @@ async function checkValidSite(
   const trustAnchors = trustContext(caPem);
 
   let addresses: string[];
+  let skippedNote: Problem | null = null;
   if (valid.address) {
     addresses = [valid.address];
   } else {
     const resolved = hostIsIp ? [host] : await resolveAddresses(host, deadline, options.lookup ?? systemLookup);
     if (!Array.isArray(resolved))
       return { ...errorResult(base, resolved), timing: { totalMs: performance.now() - started } };
-    addresses = resolved;
+    ({ addresses, skippedNote } = selectAddresses(resolved, valid.addressPolicy));
   }
 
   const context: AddressCheckContext = {
@@ -496,6 +548,7 @@ async function checkValidSite(
     secureContext: trustAnchors,
     deadline,
     serverHeader: null,
+    connect: options.connect,
   };
   const checks = await Promise.all(addresses.map((a) => checkAddress(a, context)));
   const judged = await Promise.all(checks.map((c) => judgeAddress(c, caPem, checkedAt, deadline)));
@@ -552,6 +605,7 @@ async function checkValidSite(
     ...(certificates.length > 1 ? { certificates } : {}),
     server,
   };
+  if (skippedNote) result.problems.push(skippedNote);
   if (valid.compareResponder && result.certificate && result.verdict !== 'error') {
     const evidence = checks[primaryIndex]?.variants[primaryVariant]?.evidence ?? checks[primaryIndex]?.evidence;
     await compareWithResponder(result, evidence ?? null, deadline);

@@ -1,4 +1,5 @@
 // One full TLS handshake with status_request (RFC 6066 §8), collecting what the engine needs.
+import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import type { CheckError } from '../core/result.js';
 import { mergeTrustAnchors, systemRootCertificates } from './system-trust.js';
@@ -18,7 +19,12 @@ export interface HandshakeOptions {
    * closes it), as server-header.ts does for its one HEAD request on the first handshake.
    */
   adoptSocket?: (socket: tls.TLSSocket) => boolean;
+  /** Opens the stream TLS runs over, injected for tests (default: TLS dials `address` itself). */
+  connect?: HandshakeConnect;
 }
+
+/** A stream to `address`:`port` for the handshake to run over (tests serve every address from loopback). */
+export type HandshakeConnect = (target: { address: string; port: number }) => Duplex;
 
 export interface HandshakeEvidence {
   address: string;
@@ -123,6 +129,8 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> 
       secureContext: options.secureContext,
       // Every handshake is a full one: no session is ever offered, and none is kept.
       session: undefined,
+      // With `socket`, TLS does not dial: `host` and `port` then only name the peer.
+      ...(options.connect ? { socket: options.connect({ address, port }) } : {}),
     };
     const socket = tls.connect(connectOptions);
     const finish = (outcome: HandshakeOutcome): void => {

@@ -1,7 +1,12 @@
 // Requests to `staplecheck-host` (PROTOCOL.md "Requests and answers"): the wire shapes the extension
 // sends and the host's run-time validation of them (docs/architecture.md rule 4: JSON from another
 // process is untrusted). Pure: a parsed JSON value in, a typed request or a bad-request message out.
-import { validateCheckOptions, type CheckOptionLabels, type CheckOptions } from '../core/check-options.js';
+import {
+  validateCheckOptions,
+  type AddressPolicy,
+  type CheckOptionLabels,
+  type CheckOptions,
+} from '../core/check-options.js';
 import { isRecord } from './is-record.js';
 import { MAX_ID_LENGTH } from './limits.js';
 
@@ -23,6 +28,8 @@ export interface CheckRequest {
   servername?: string;
   address?: string;
   compareResponder?: boolean;
+  /** Absent: "all". The extension sends "skip-internal-if-public" for the page a tab is on (PROTOCOL.md). */
+  addressPolicy?: AddressPolicy;
 }
 
 export type WireRequest = PingRequest | CheckRequest;
@@ -43,6 +50,7 @@ const WIRE_LABELS: CheckOptionLabels = {
   servername: '"servername"',
   address: '"address"',
   compareResponder: '"compareResponder"',
+  addressPolicy: '"addressPolicy"',
 };
 
 /** A finite number or a string of at most MAX_ID_LENGTH characters; anything else is no id. */
@@ -77,6 +85,7 @@ export function parseRequest(value: unknown): RequestParse {
           servername: value.servername,
           address: value.address,
           compareResponder: value.compareResponder,
+          addressPolicy: value.addressPolicy,
         },
         WIRE_LABELS,
       );

@@ -42,6 +42,7 @@ const PROBLEM_CODES: Record<InvalidatingCode | AdvisoryCode, true> = {
   'stale-staple': true,
   'responder-unreachable': true,
   'variants-disagree': true,
+  'internal-addresses-skipped': true,
 };
 
 const ERROR_CODES: Record<ErrorCode, true> = {

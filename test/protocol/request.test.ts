@@ -28,7 +28,14 @@ describe('parseRequest', () => {
 
   it('passes the optional fields through, validated', () => {
     const parsed = parseRequest(
-      check({ port: 8443, timeoutMs: 1000, servername: 'WWW.example.com', address: '::1', compareResponder: true }),
+      check({
+        port: 8443,
+        timeoutMs: 1000,
+        servername: 'WWW.example.com',
+        address: '::1',
+        compareResponder: true,
+        addressPolicy: 'skip-internal-if-public',
+      }),
     );
     expect(parsed.ok && parsed.request.type === 'check' && parsed.request.check).toEqual({
       host: 'example.com',
@@ -37,6 +44,7 @@ describe('parseRequest', () => {
       servername: 'www.example.com',
       address: '::1',
       compareResponder: true,
+      addressPolicy: 'skip-internal-if-public',
     });
   });
 
@@ -76,6 +84,12 @@ describe('parseRequest', () => {
     ['numeric servername', check({ servername: 5 }), /"servername" must be a string/],
     ['address that is a name', check({ address: 'example.com' }), /"address" must be an IPv4 or IPv6 address/],
     ['compareResponder as a string', check({ compareResponder: 'yes' }), /"compareResponder"/],
+    [
+      'an unknown addressPolicy',
+      check({ addressPolicy: 'public-first' }),
+      /^"addressPolicy" must be "all" or "skip-internal-if-public"\.$/,
+    ],
+    ['addressPolicy as a boolean', check({ addressPolicy: true }), /"addressPolicy"/],
   ])('refuses %s, keeping the id', (_name, value, pattern) => {
     const parsed = parseRequest(value);
     expect(parsed.ok).toBe(false);

@@ -52,6 +52,8 @@ describe('validateCheckOptions', () => {
     ['an IPv6 address', { ...base, address: '::1' }],
     ['a DNS servername', { host: '127.0.0.1', servername: 'localhost' }],
     ['compareResponder', { ...base, compareResponder: true }],
+    ['addressPolicy all', { ...base, addressPolicy: 'all' }],
+    ['addressPolicy skip-internal-if-public', { ...base, addressPolicy: 'skip-internal-if-public' }],
   ];
   it.each(accepted)('accepts %s', (_what, input) => {
     expect(validateCheckOptions(input).ok).toBe(true);
@@ -107,6 +109,7 @@ describe('validateCheckOptions', () => {
       servername: '--servername',
       address: '--address',
       compareResponder: '--compare-responder',
+      addressPolicy: 'POLICY',
     };
     const refusal = (input: CheckOptionsInput) => {
       const parsed = validateCheckOptions(input, labels);
@@ -118,5 +121,6 @@ describe('validateCheckOptions', () => {
     );
     expect(refusal({ ...base, address: 'example.com' })).toBe('--address must be an IPv4 or IPv6 address.');
     expect(refusal({ ...base, port: 0 })).toBe('PORT must be an integer 1-65535.');
+    expect(refusal({ ...base, addressPolicy: 'none' })).toBe('POLICY must be "all" or "skip-internal-if-public".');
   });
 });

@@ -1,6 +1,7 @@
 // Checks one site (host:port) through the native host: the cache first, one host request per site
 // at a time however many ask, and every answer validated before it counts. Knows nothing about
 // tabs, so a check asked for by a tab, a typed host name or a restart goes the same way.
+import type { AddressPolicy } from '../../core/check-options.js';
 import type { Result } from '../../core/result.js';
 import type { CacheEntry } from '../shared/cache-lifetime.js';
 import { ANSWER_GRACE_MS, DEFAULT_TIMEOUT_MS } from '../../protocol/limits.js';
@@ -56,20 +57,30 @@ export class SiteChecker {
     this.config.cache.delete(site);
   }
 
-  /** Asks the host; callers asking about the same site while a request runs share it. */
-  check(site: Site): Promise<CheckOutcome> {
-    const key = siteLabel(site);
+  /**
+   * Asks the host; callers asking about the same site (and policy) while a request runs share it.
+   * `addressPolicy`: which of the site's addresses the host may dial (PROTOCOL.md); absent, the
+   * host's default (every address).
+   */
+  check(site: Site, addressPolicy?: AddressPolicy): Promise<CheckOutcome> {
+    const key = addressPolicy ? `${siteLabel(site)} ${addressPolicy}` : siteLabel(site);
     const running = this.inflight.get(key);
     // A forced re-check may join a running check: that one asks the site afresh as well.
     if (running) return running;
-    const promise = this.askHost(site).finally(() => this.inflight.delete(key));
+    const promise = this.askHost(site, addressPolicy).finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;
   }
 
-  private async askHost(site: Site): Promise<CheckOutcome> {
+  private async askHost(site: Site, addressPolicy: AddressPolicy | undefined): Promise<CheckOutcome> {
     const answer = await this.config.client.request(
-      { type: 'check', host: site.host, port: site.port, timeoutMs: this.checkTimeoutMs },
+      {
+        type: 'check',
+        host: site.host,
+        port: site.port,
+        timeoutMs: this.checkTimeoutMs,
+        ...(addressPolicy ? { addressPolicy } : {}),
+      },
       this.checkTimeoutMs + this.answerGraceMs,
     );
     const outcome = checkOutcomeOf(site, answer, this.log);

@@ -189,6 +189,7 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
         <p>
           <a href="stapling.html">{msg('popup_what_is_stapling')}</a>
         </p>
+        <p>{msg('options_privacy_direct')}</p>
       </section>
 
       <p class="status" role="status">
