@@ -25,7 +25,8 @@ describe('the network disclosure', () => {
     render(<OptionsPage store={store} />);
     const sentence = await screen.findByText(/not through the browser’s proxy or VPN/);
     expect(sentence.textContent).toMatch(/^Checks go directly from this computer to the site/);
-    const switchLabel = (await screen.findByRole('checkbox')).parentElement?.textContent?.trim() ?? '';
+    // The first switch on the page is the automatic check (the page has other switches below it).
+    const switchLabel = (await screen.findAllByRole('checkbox'))[0]?.parentElement?.textContent?.trim() ?? '';
     expect(switchLabel).toBe('Check every https: page when it loads');
     expect(sentence.textContent).toContain(`untick “${switchLabel}”`);
   });

@@ -170,8 +170,12 @@ describe('hostile servers through the host (child process, real frames)', () => 
         `  host    ${c.name.padEnd(26)} ${result.verdict}/${result.error?.code ?? result.problems[0]?.code} ` +
           `elapsed ${elapsedMs.toFixed(0)} ms of ${c.timeoutMs} (${((elapsedMs / c.timeoutMs - 1) * 100).toFixed(1)} %)`,
       );
-      // The frame round trip through two pipes and a second process's event loop adds a little.
-      expectHeld(c, result, elapsedMs, 50);
+      // The timeout is the host's to hold: judge it by the host's own clock (result.timing.totalMs,
+      // from the request's arrival to its answer). The frame round trip through two pipes and a
+      // second process's event loop comes on top; on a loaded machine it varies, so it is bounded
+      // separately and loosely, never excused from the budget check itself.
+      expectHeld(c, result, result.timing.totalMs);
+      expect(elapsedMs).toBeLessThanOrEqual(c.timeoutMs + timeoutTolerance(c.timeoutMs) + 1_000);
     }
     const rssAfter = residentBytes(host.child.pid as number);
     if (rssBefore !== null && rssAfter !== null) {
