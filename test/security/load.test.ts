@@ -133,9 +133,11 @@ describe('load', () => {
       expect(run.count).toBeGreaterThanOrEqual(MIN_SEQUENTIAL);
       expect(run.verdicts).toEqual({ 'stapled-good': run.count });
       expect(run.handlesAfter).toBeLessThanOrEqual(run.handlesBefore);
-      // A leak of 512 bytes a check would show as 256+ KB over the second half; caches and the
-      // JIT settle in the first.
-      expect(secondHalf).toBeLessThan(256 * 1024);
+      // Caches and the JIT settle in the first half. The heap after a forced gc still moves by
+      // about ±370 KB between runs of this loop (seen: -365 KB on Node 20, +356 KB on Node 22,
+      // +56 KB on Node 24), so the bound sits above that noise: a leak of 1 KiB a check would show
+      // as 1 MiB over the second half.
+      expect(secondHalf).toBeLessThan(1024 * 1024);
       expect(run.heapAfter - run.heapBefore).toBeLessThan(2 * 1024 * 1024);
     },
     SEQUENTIAL_BUDGET_MS + 65_000,
