@@ -181,3 +181,57 @@ export function measurePopupInPage(): { outside: string[]; checked: number; widt
   const body = document.body.getBoundingClientRect();
   return { outside, checked, width: Math.ceil(body.width), height: Math.ceil(body.height) };
 }
+
+/** The slice of a Playwright CDPSession that `attachToActionPopup` uses. */
+interface CdpLike {
+  send(method: string, params?: object): Promise<unknown>;
+  on(
+    event: 'Target.receivedMessageFromTarget',
+    listener: (event: { sessionId?: string; message: string }) => void,
+  ): unknown;
+  off(
+    event: 'Target.receivedMessageFromTarget',
+    listener: (event: { sessionId?: string; message: string }) => void,
+  ): unknown;
+}
+
+/**
+ * The real action popup (opened with `chrome.action.openPopup()`) as an `evaluate` function.
+ * Playwright does not list that popup as a page, so it is found and driven over CDP
+ * (Target.getTargets / attachToTarget / sendMessageToTarget).
+ */
+export async function attachToActionPopup(
+  cdp: CdpLike,
+  popupUrl: string,
+): Promise<(expression: string) => Promise<unknown>> {
+  const target = await poll(
+    'the action popup target',
+    async () => {
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { targetId: string; type: string; url: string }[];
+      };
+      return targetInfos.find((t) => t.type === 'page' && t.url === popupUrl) ?? null;
+    },
+    (t) => t !== null,
+  );
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target!.targetId, flatten: false })) as {
+    sessionId: string;
+  };
+  let nextId = 1;
+  return (expression: string) =>
+    new Promise<unknown>((resolve) => {
+      const id = nextId++;
+      const onMessage = (event: { sessionId?: string; message: string }) => {
+        const message = JSON.parse(event.message) as { id?: number; result?: { result?: { value?: unknown } } };
+        if (event.sessionId === sessionId && message.id === id) {
+          cdp.off('Target.receivedMessageFromTarget', onMessage);
+          resolve(message.result?.result?.value);
+        }
+      };
+      cdp.on('Target.receivedMessageFromTarget', onMessage);
+      void cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }),
+      });
+    });
+}

@@ -22,6 +22,7 @@ import {
   poll,
   screenshotPath,
   tempDir,
+  attachToActionPopup,
 } from './extension-harness.js';
 import { startExtraSites, startTestSites, type ExtraSites, type TestSites } from './extension-sites.js';
 
@@ -239,39 +240,7 @@ describe('the popup fits 800×600 with every action in view', () => {
     expect(await worker.evaluate(() => chrome.action.openPopup().then(() => 'opened'))).toBe('opened');
     const cdp: CDPSession = await context!.newCDPSession(control);
     try {
-      const target = await poll(
-        'the action popup target',
-        async () => {
-          const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-            targetInfos: { targetId: string; type: string; url: string }[];
-          };
-          return targetInfos.find((t) => t.type === 'page' && t.url === `${ORIGIN}/popup.html`) ?? null;
-        },
-        (t) => t !== null,
-      );
-      const { sessionId } = (await cdp.send('Target.attachToTarget', {
-        targetId: target!.targetId,
-        flatten: false,
-      })) as {
-        sessionId: string;
-      };
-      let nextId = 1;
-      const evaluate = (expression: string) =>
-        new Promise<unknown>((resolve) => {
-          const id = nextId++;
-          const onMessage = (event: { sessionId?: string; message: string }) => {
-            const message = JSON.parse(event.message) as { id?: number; result?: { result?: { value?: unknown } } };
-            if (event.sessionId === sessionId && message.id === id) {
-              cdp.off('Target.receivedMessageFromTarget', onMessage);
-              resolve(message.result?.result?.value);
-            }
-          };
-          cdp.on('Target.receivedMessageFromTarget', onMessage);
-          void cdp.send('Target.sendMessageToTarget', {
-            sessionId,
-            message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }),
-          });
-        });
+      const evaluate = await attachToActionPopup(cdp, `${ORIGIN}/popup.html`);
       await poll(
         'the real popup’s verdict',
         () => evaluate('document.querySelector("article.result")?.dataset.verdict ?? ""'),
