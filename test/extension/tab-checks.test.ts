@@ -1,47 +1,20 @@
 // When a tab's site is checked: on navigation (unless automatic checks are off or the site is
 // excluded), when the popup opens, on re-check; and a result for a page the tab has left is dropped.
 // Real parts throughout: tab store, site checker, HostClient, with the scripted host.
+import { closeTabCheckClients, wireTabChecks } from './tab-checks-harness.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackgroundTasks } from '../../src/extension/background/background-tasks.js';
-import { CheckCache } from '../../src/extension/background/check-cache.js';
-import { HostClient } from '../../src/extension/background/native-port.js';
-import { SiteChecker } from '../../src/extension/background/site-checker.js';
-import { TabChecks } from '../../src/extension/background/tab-checks.js';
-import { TabStore } from '../../src/extension/background/tab-store.js';
-import { SessionStorageArea } from '../../src/extension/shared/extension-storage.js';
 import type { Options } from '../../src/extension/shared/options.js';
-import { DEFAULT_OPTIONS } from '../../src/extension/shared/options.js';
-import { FakeArea, FakeHost, ManualClock, goodAnswer, type HostRequest } from './fake-browser.js';
+import { goodAnswer, type HostRequest } from './fake-browser.js';
 
-let clients: HostClient[] = [];
-afterEach(() => {
-  for (const c of clients) c.close();
-  clients = [];
-});
+afterEach(closeTabCheckClients);
 
 function setup(options: Partial<Options> = {}) {
-  const host = new FakeHost();
-  const clock = new ManualClock();
-  const tasks = new BackgroundTasks();
-  const client = new HostClient(() => host.connect(), clock);
-  clients.push(client);
-  const checker = new SiteChecker({ client, cache: new CheckCache(), clock, maxCacheMs: () => 600_000 });
-  const tabs = new TabStore(new SessionStorageArea(new FakeArea()), (write) => tasks.persist(write));
-  const urls = new Map<number, string>();
-  const checks = new TabChecks({
-    tabs,
-    checker,
-    clock,
-    options: () => ({ ...DEFAULT_OPTIONS, ...options }),
-    topFrameUrl: (tabId) => Promise.resolve(urls.get(tabId) ?? null),
-    extensionId: 'our-id',
-    track: (task) => tasks.track(task),
-  });
+  const { host, tabs, checks, urls, settled } = wireTabChecks(options);
   const navigate = (tabId: number, url: string) => {
     urls.set(tabId, url);
     checks.navigated(tabId, url);
   };
-  return { host, tabs, checks, urls, navigate, settled: () => tasks.settled() };
+  return { host, tabs, checks, urls, navigate, settled };
 }
 
 describe('TabChecks', () => {

@@ -3,48 +3,21 @@
 // the request validator carries it to checkSite unchanged, and anything but the two known values is
 // `bad-request`. The extension side runs on the real tab checks, site checker and HostClient with the
 // scripted host; the host side on the real HostSession with a recording check.
+import { closeTabCheckClients, wireTabChecks } from '../extension/tab-checks-harness.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/core/result.js';
 import { encodeFrame, FrameDecoder } from '../../src/host/framing.js';
 import { HostSession } from '../../src/host/host.js';
 import type { CheckSiteOptions } from '../../src/probe/check-site.js';
 import { parseRequest } from '../../src/protocol/request.js';
-import { BackgroundTasks } from '../../src/extension/background/background-tasks.js';
-import { CheckCache } from '../../src/extension/background/check-cache.js';
-import { HostClient } from '../../src/extension/background/native-port.js';
-import { SiteChecker } from '../../src/extension/background/site-checker.js';
-import { TabChecks } from '../../src/extension/background/tab-checks.js';
-import { TabStore } from '../../src/extension/background/tab-store.js';
-import { SessionStorageArea } from '../../src/extension/shared/extension-storage.js';
-import { DEFAULT_OPTIONS, type Options } from '../../src/extension/shared/options.js';
-import { FakeArea, FakeHost, ManualClock } from '../extension/fake-browser.js';
+import type { Options } from '../../src/extension/shared/options.js';
 
-let clients: HostClient[] = [];
-afterEach(() => {
-  for (const c of clients) c.close();
-  clients = [];
-});
+afterEach(closeTabCheckClients);
 
 function extension(options: Partial<Options> = {}) {
-  const host = new FakeHost();
-  const clock = new ManualClock();
-  const tasks = new BackgroundTasks();
-  const client = new HostClient(() => host.connect(), clock);
-  clients.push(client);
-  const checker = new SiteChecker({ client, cache: new CheckCache(), clock, maxCacheMs: () => 600_000 });
-  const tabs = new TabStore(new SessionStorageArea(new FakeArea()), (write) => tasks.persist(write));
-  const urls = new Map<number, string>();
-  const checks = new TabChecks({
-    tabs,
-    checker,
-    clock,
-    options: () => ({ ...DEFAULT_OPTIONS, ...options }),
-    topFrameUrl: (tabId) => Promise.resolve(urls.get(tabId) ?? null),
-    extensionId: 'our-id',
-    track: (task) => tasks.track(task),
-  });
+  const { host, checker, checks, urls, settled } = wireTabChecks(options);
   const requests = () => host.requests as unknown as Record<string, unknown>[];
-  return { checker, checks, urls, requests, settled: () => tasks.settled() };
+  return { checker, checks, urls, requests, settled };
 }
 
 describe('the extension asks for the policy on every check of a tab’s page', () => {
