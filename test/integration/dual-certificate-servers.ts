@@ -1,14 +1,12 @@
 // Servers holding an ECDSA and an RSA certificate at once, on loopback, for the variant tests
 // (docs/contract.md §8): a Node TLS front that picks the certificate by the client's
-// signature_algorithms, each with its own staple; and nginx with `ssl_certificate` twice.
+// signature_algorithms, each with its own staple. (nginx with `ssl_certificate` twice: startNginx's
+// `certificates`, in test/support/servers.ts.)
 // Each stop() ends only what it started (by PID / by its own server objects).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { Duplex } from 'node:stream';
-import { join } from 'node:path';
 import * as tls from 'node:tls';
-import { freePort, waitForPort, type RunningServer } from '../support/servers.js';
+import type { RunningServer } from '../support/servers.js';
 
 export interface KeyedCertificate {
   certChainPem: string;
@@ -129,82 +127,4 @@ export async function startDualTlsServer(options: {
       return new Promise((resolve) => front.close(() => resolve()));
     },
   };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/**
- * nginx with both certificates on one server block (`ssl_certificate` twice: nginx ≥ 1.11.0 picks
- * by the client's offer) and `ssl_stapling` fetching each one's staple from `responderUrl`.
- */
-export async function startDualNginx(options: {
-  binary: string;
-  dir: string;
-  certificates: { chainFile: string; keyFile: string }[];
-  trustedFile: string;
-  stapling: boolean;
-  responderUrl?: string;
-}): Promise<RunningServer & { log: () => string }> {
-  const port = await freePort();
-  const tmp = (name: string) => join(options.dir, `dual-${port}-${name}`);
-  const conf = tmp('nginx.conf');
-  writeFileSync(
-    conf,
-    `daemon off;
-master_process off;
-worker_processes 1;
-pid ${tmp('nginx.pid')};
-error_log ${tmp('error.log')} info;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${tmp('client_body')};
-  proxy_temp_path ${tmp('proxy')};
-  fastcgi_temp_path ${tmp('fastcgi')};
-  uwsgi_temp_path ${tmp('uwsgi')};
-  scgi_temp_path ${tmp('scgi')};
-  server {
-    listen 127.0.0.1:${port} ssl;
-    server_name localhost;
-${options.certificates.map((c) => `    ssl_certificate ${c.chainFile};\n    ssl_certificate_key ${c.keyFile};`).join('\n')}
-    ssl_stapling ${options.stapling ? 'on' : 'off'};
-    ssl_stapling_verify on;
-    ssl_trusted_certificate ${options.trustedFile};
-    ${options.responderUrl ? `ssl_stapling_responder ${options.responderUrl};` : ''}
-    location / { return 200 "ok\\n"; }
-  }
-}
-`,
-  );
-  let output = '';
-  const child = spawn(options.binary, ['-c', conf, '-p', options.dir, '-e', tmp('error.log')], {
-    cwd: options.dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const log = (): string => {
-    try {
-      return output + readFileSync(tmp('error.log'), 'utf8');
-    } catch {
-      return output;
-    }
-  };
-  try {
-    await waitForPort(port);
-  } catch (err) {
-    await stopChild(child);
-    throw new Error(`${(err as Error).message}\n${log()}`, { cause: err });
-  }
-  return { port, host: '127.0.0.1', log, stop: () => stopChild(child) };
 }

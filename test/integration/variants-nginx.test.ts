@@ -16,8 +16,14 @@ import {
   type MintedCertificate,
   type Scenario,
 } from '../support/mint.js';
-import { NGINX_BINARY, indexLine, startOcspResponder, tempDir, type RunningServer } from '../support/servers.js';
-import { startDualNginx } from './dual-certificate-servers.js';
+import {
+  NGINX_BINARY,
+  indexLine,
+  startNginx,
+  startOcspResponder,
+  tempDir,
+  type RunningServer,
+} from '../support/servers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'staplecheck.js');
@@ -86,8 +92,7 @@ afterAll(async () => {
 
 describe('nginx with ssl_certificate twice (ECDSA and RSA)', () => {
   it('both found and judged: the ECDSA staple good, the revoked RSA one never stapled; they disagree', async () => {
-    const nginx = await startDualNginx({
-      binary: NGINX_BINARY,
+    const nginx = await startNginx({
       dir: dir.path,
       certificates: [
         { chainFile: file('rsa-chain.pem'), keyFile: file('rsa.key') },
@@ -133,8 +138,7 @@ describe('the CLI for an nginx site that staples nothing', () => {
   it('names nginx from its Server header and shows only its settings', async () => {
     if (!existsSync(join(ROOT, 'build', 'src', 'cli', 'main.js')))
       throw new Error('The CLI is not built: run `npm run build` (npm test does it first).');
-    const nginx = await startDualNginx({
-      binary: NGINX_BINARY,
+    const nginx = await startNginx({
       dir: dir.path,
       certificates: [{ chainFile: file('ecdsa-chain.pem'), keyFile: file('ecdsa.key') }],
       trustedFile: file('trusted.pem'),

@@ -256,18 +256,28 @@ export function indexLine(options: {
 
 export const NGINX_BINARY = '/usr/sbin/nginx';
 
-/** nginx on loopback with `ssl_stapling` (on: fetches lazily from `responderUrl`). */
+/**
+ * nginx on loopback with `ssl_stapling` (on: fetches lazily from `responderUrl`). One certificate
+ * (`chainFile`, `keyFile`), or several on one server block (`certificates`: `ssl_certificate`
+ * repeated, nginx ≥ 1.11.0 picks by the client's offer, each stapled on its own).
+ */
 export async function startNginx(options: {
   dir: string;
-  chainFile: string;
-  keyFile: string;
+  chainFile?: string;
+  keyFile?: string;
+  certificates?: { chainFile: string; keyFile: string }[];
   trustedFile: string;
   stapling: boolean;
   responderUrl?: string;
 }): Promise<RunningServer & { log: () => string }> {
   const port = await freePort();
-  const conf = join(options.dir, 'nginx.conf');
-  const tmp = (name: string) => join(options.dir, name);
+  // Named by port, so several nginx can share one directory.
+  const tmp = (name: string) => join(options.dir, `nginx-${port}-${name}`);
+  const conf = tmp('nginx.conf');
+  const certificates =
+    options.certificates ??
+    (options.chainFile && options.keyFile ? [{ chainFile: options.chainFile, keyFile: options.keyFile }] : []);
+  if (certificates.length === 0) throw new Error('startNginx: a chainFile and keyFile, or certificates');
   writeFileSync(
     conf,
     `daemon off;
@@ -286,8 +296,7 @@ http {
   server {
     listen 127.0.0.1:${port} ssl;
     server_name localhost;
-    ssl_certificate ${options.chainFile};
-    ssl_certificate_key ${options.keyFile};
+${certificates.map((c) => `    ssl_certificate ${c.chainFile};\n    ssl_certificate_key ${c.keyFile};`).join('\n')}
     ssl_stapling ${options.stapling ? 'on' : 'off'};
     ssl_stapling_verify on;
     ssl_trusted_certificate ${options.trustedFile};
