@@ -395,6 +395,13 @@ describe('quick checks while browsing', () => {
       (o) => o,
     );
     await setDetails(next, false);
+    // The fold is saved by the popup's toggle handler; close only once storage holds it (a test
+    // closing the popup in the same millisecond as the click would otherwise race the write).
+    await poll(
+      'the folded details to be saved',
+      () => control.evaluate(async () => (await chrome.storage.local.get(['popupDetailsOpen'])).popupDetailsOpen),
+      (open) => open === false,
+    );
     await next.close();
     const third = await openPopup(tabId);
     await verdictOf(third, 'stapled-good');
