@@ -55,7 +55,7 @@ async function checkServing(
     staple: stapled,
   });
   servers.push(server);
-  return checkSite({ host: '127.0.0.1', port: server.port, servername: 'localhost', timeoutMs: 2500, ...extra });
+  return checkSite({ host: '127.0.0.1', port: server.port, servername: 'localhost', timeoutMs: 10_000, ...extra });
 }
 
 function expectAccepted(result: Result): void {
@@ -107,7 +107,7 @@ describe('every kind of real result passes the extension validator', () => {
     const result = await checkSite({
       host: 'localhost',
       port: server.port,
-      timeoutMs: 2500,
+      timeoutMs: 10_000,
       lookup: async () => ['127.0.0.3', '127.0.0.1'],
     });
     expect(result.verdict).toBe('stapled-good');
