@@ -35,7 +35,7 @@ export const MAY_IMPORT = {
   protocol: { layers: ['protocol', 'core'], node: false },
   view: { layers: ['view', 'core', 'catalogue'], typesOnly: ['protocol'], node: false },
   probe: { layers: ['probe', 'core'], node: true },
-  host: { layers: ['host', 'probe', 'protocol', 'core'], node: true },
+  host: { layers: ['host', 'probe', 'io', 'protocol', 'core'], node: true },
   io: { layers: ['io'], node: true },
   installer: { layers: ['installer', 'io', 'protocol', 'core'], node: true },
   cli: { layers: ['cli', 'installer', 'io', 'host', 'probe', 'view', 'protocol', 'core', 'catalogue'], node: true },
@@ -64,24 +64,6 @@ export const RESTRICTED_PACKAGES = [
   },
 ];
 
-/**
- * Imports that break the map today and are being moved by the issue 7 work (the extension IDs, the
- * framing and the host's flags into src/protocol; the extension's value imports from core into
- * src/protocol and src/view). Each entry is one importing file and the file it imports; nothing else
- * is excused. test/lint/layers.test.ts fails when an entry is no longer needed, so the list can
- * only shrink. Empty is the goal.
- */
-export const AWAITING_MOVE = [
-  ['src/extension/popup/popup-view.tsx', 'src/core/result.ts'],
-  ['src/extension/popup/words.ts', 'src/core/result.ts'],
-  ['src/extension/shared/badge.ts', 'src/core/result.ts'],
-  ['src/extension/shared/site.ts', 'src/core/target.ts'],
-  ['src/extension/shared/site.ts', 'src/core/host-port.ts'],
-  ['src/installer/context.ts', 'src/host/package-info.ts'],
-  ['src/installer/launcher.ts', 'src/host/origin.ts'],
-  ['src/installer/ping-host.ts', 'src/host/framing.ts'],
-];
-
 const NODE_BUILTINS = new Set(builtinModules);
 
 function relativeToRoot(file) {
@@ -102,18 +84,8 @@ function isNodeBuiltin(specifier) {
   return specifier.startsWith('node:') || NODE_BUILTINS.has(packageName(specifier));
 }
 
-function isAwaitingMove(file, target) {
-  const targetWithoutExtension = target.replace(/\.js$/, '');
-  return AWAITING_MOVE.some(
-    ([from, to]) => from === file && (to === target || to.replace(/\.tsx?$/, '') === targetWithoutExtension),
-  );
-}
-
-/**
- * Why `specifier` may not be imported from `file` (both repository-relative), or null when it may.
- * `excuse: false` ignores AWAITING_MOVE (the test uses it to find entries no longer needed).
- */
-export function refusalOf(file, specifier, typeOnly, { excuse = true } = {}) {
+/** Why `specifier` may not be imported from `file` (both repository-relative), or null when it may. */
+export function refusalOf(file, specifier, typeOnly) {
   const from = layerOf(file);
   if (!from) return null;
   const policy = MAY_IMPORT[from];
@@ -124,7 +96,6 @@ export function refusalOf(file, specifier, typeOnly, { excuse = true } = {}) {
     if (!to) return `${from} imports ${target}, which is in no layer`;
     if (policy.layers.includes(to)) return null;
     if (typeOnly && policy.typesOnly?.includes(to)) return null;
-    if (excuse && isAwaitingMove(file, target)) return null;
     if (policy.typesOnly?.includes(to)) return `${from} may import only types from ${to} (\`import type\`)`;
     return `${from} may not import ${to}`;
   }

@@ -3,6 +3,7 @@
 import type { CheckSiteOptions } from '../probe/check-site.js';
 import type { Result } from '../core/result.js';
 import { failureAnswer, successAnswer, type WireAnswer } from '../protocol/answer.js';
+import { encodeFrame, FrameDecoder, parseFramePayload } from '../protocol/framing.js';
 import {
   HOST_WATCHDOG_GRACE_MS,
   MAX_ANSWER_BYTES,
@@ -11,13 +12,12 @@ import {
   MAX_REQUEST_BYTES,
 } from '../protocol/limits.js';
 import { parseRequest, type HostRequest, type RequestId } from '../protocol/request.js';
-import { encodeFrame, FrameDecoder, parseFramePayload } from './framing.js';
 
 export interface HostOptions {
   version: string;
   check: (options: CheckSiteOptions) => Promise<Result>;
   /** Writes one complete frame to the browser. */
-  write: (frame: Buffer) => void;
+  write: (frame: Uint8Array) => void;
   /** Diagnostics for a person (stderr); never the browser's channel. */
   log: (message: string) => void;
   /** Checks run at once; the rest wait their turn. */
@@ -76,7 +76,7 @@ export class HostSession {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  #handleFrame(payload: Buffer): void {
+  #handleFrame(payload: Uint8Array): void {
     const parsed = parseFramePayload(payload);
     if (!parsed.ok) {
       this.#answer(failureAnswer(null, 'bad-request', parsed.message));
@@ -157,7 +157,7 @@ export class HostSession {
   }
 
   #answer(answer: WireAnswer): void {
-    let frame: Buffer;
+    let frame: Uint8Array;
     try {
       frame = encodeFrame(answer);
     } catch (err) {

@@ -28,7 +28,7 @@ process.on('unhandledRejection', (reason) =>
 
 let pendingWrites = 0;
 let drained: (() => void) | null = null;
-function writeFrame(frame: Buffer): void {
+function writeFrame(frame: Uint8Array): void {
   pendingWrites++;
   writeFrameBytes(frame, () => {
     pendingWrites--;
@@ -60,7 +60,7 @@ if (!caller.ok) {
 
 const [{ serve, DEFAULT_IDLE_EXIT_MS }, { readPackageVersion }] = await Promise.all([
   import('./host.js'),
-  import('./package-info.js'),
+  import('../io/package-info.js'),
 ]);
 // The probe and the engine (most of the code) load on the first check, not on start: a ping never
 // pays for them (measured by `npm run bench`).

@@ -13,14 +13,12 @@
 // The launcher the installer writes puts its own `--allow-extension-id=` flags first; they are
 // read, then the rest must be one of the shapes above.
 import {
+  ALLOW_ID_FLAG,
   CHROMIUM_EXTENSION_ID,
   FIREFOX_EXTENSION_ID,
   HOST_NAME,
   isChromiumExtensionId,
 } from '../protocol/extension-ids.js';
-
-/** Written by the installer into the launcher for IDs given with `--extension-id` (store-assigned). */
-export const ALLOW_ID_FLAG = '--allow-extension-id=';
 
 export type Caller =
   | { ok: true; kind: 'chromium'; extensionId: string }

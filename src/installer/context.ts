@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CliIo } from '../io/terminal-io.js';
-import { findPackageRoot } from '../host/package-info.js';
+import { findPackageRoot } from '../io/package-info.js';
 import { asPlatform, type Env, type Platform } from './layout.js';
 import { systemRegistry, type Registry } from './registry.js';
 

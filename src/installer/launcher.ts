@@ -2,7 +2,7 @@
 // were started with (from a desktop launcher: often without nvm/volta/Homebrew's node), and a
 // `#!/usr/bin/env node` script then fails with "Native host has exited". The launcher names the
 // Node that ran the installer and the host entry by absolute path, so PATH never matters. Pure.
-import { ALLOW_ID_FLAG } from '../host/origin.js';
+import { ALLOW_ID_FLAG } from '../protocol/extension-ids.js';
 import type { Platform } from './layout.js';
 
 export interface LauncherSpec {

@@ -1,7 +1,7 @@
 // Start a registered host the way a browser does (its launcher, the origin argument, a PATH with no
 // Node on it) and ask it for its version over real frames.
 import { spawn } from 'node:child_process';
-import { encodeFrame, FrameDecoder, parseFramePayload } from '../host/framing.js';
+import { encodeFrame, FrameDecoder, parseFramePayload } from '../protocol/framing.js';
 import type { Env, Platform } from './layout.js';
 
 export interface PingOutcome {

@@ -24,6 +24,12 @@ export const FIREFOX_EXTENSION_ID = 'staplecheck@staplecheck.dev';
 /** The native-messaging host name: lowercase letters, digits, dots and underscores only. */
 export const HOST_NAME = 'dev.staplecheck.host';
 
+/**
+ * Written by the installer into the launcher for IDs given with `--extension-id` (store-assigned);
+ * the host reads these flags before it checks its caller (src/host/origin.ts).
+ */
+export const ALLOW_ID_FLAG = '--allow-extension-id=';
+
 /** Chromium extension IDs are 32 letters a-p. */
 export function isChromiumExtensionId(text: string): boolean {
   return /^[a-p]{32}$/.test(text);

@@ -1,5 +1,5 @@
 // Test harness for the native host as a real child process: frames written by hand (independent of
-// src/host/framing.ts), a strict parser for everything the host writes to stdout, and a loopback
+// src/protocol/framing.ts), a strict parser for everything the host writes to stdout, and a loopback
 // TLS server that staples, with a self-signed certificate minted by `openssl req -x509`.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

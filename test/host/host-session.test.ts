@@ -1,7 +1,7 @@
 // The host's request handling in-process, with a fake check: concurrency limit, queue, ids, failures.
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/core/result.js';
-import { encodeFrame, FrameDecoder } from '../../src/host/framing.js';
+import { encodeFrame, FrameDecoder } from '../../src/protocol/framing.js';
 import { HostSession, type HostOptions } from '../../src/host/host.js';
 import type { CheckSiteOptions } from '../../src/probe/check-site.js';
 
@@ -33,7 +33,7 @@ function session(overrides: Partial<HostOptions> = {}) {
     check: async (o) => fakeResult(o),
     write: (frame) => {
       for (const f of decoder.push(frame).frames)
-        answers.push(JSON.parse(f.toString('utf8')) as Record<string, unknown>);
+        answers.push(JSON.parse(Buffer.from(f).toString('utf8')) as Record<string, unknown>);
     },
     log: (m) => logs.push(m),
     ...overrides,

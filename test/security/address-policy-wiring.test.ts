@@ -6,7 +6,7 @@
 import { closeTabCheckClients, wireTabChecks } from '../extension/tab-checks-harness.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/core/result.js';
-import { encodeFrame, FrameDecoder } from '../../src/host/framing.js';
+import { encodeFrame, FrameDecoder } from '../../src/protocol/framing.js';
 import { HostSession } from '../../src/host/host.js';
 import type { CheckSiteOptions } from '../../src/probe/check-site.js';
 import { parseRequest } from '../../src/protocol/request.js';
@@ -76,7 +76,7 @@ describe('the host carries the policy to checkSite', () => {
       },
       write: (frame) => {
         for (const f of decoder.push(frame).frames)
-          answers.push(JSON.parse(f.toString('utf8')) as Record<string, unknown>);
+          answers.push(JSON.parse(Buffer.from(f).toString('utf8')) as Record<string, unknown>);
       },
       log: () => {},
     });

@@ -4,8 +4,8 @@
 // field, this session's recent checks, and last the facts and findings folded under a disclosure
 // that remembers being opened. The verdict sits in an ARIA live region, so a screen reader hears
 // it when a check ends.
-import type { Result } from '../../core/result.js';
-import { orderResultKeys } from '../../core/result.js';
+import type { Result } from '../../protocol/result.js';
+import { orderResultKeys } from '../../protocol/result.js';
 import { stapleTimeLeft } from '../../view/staple-time-left.js';
 import { explainFailure } from '../shared/explanations.js';
 import { msg } from '../shared/i18n.js';

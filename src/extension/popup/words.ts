@@ -1,7 +1,7 @@
 // Verdict headlines indexed by verdict, in the user's language (see shared/i18n.ts), for code that
 // names a verdict outside a result. A result's own words come prepared from src/view/describe-result.ts.
-import type { Verdict } from '../../core/result.js';
-import { VERDICTS } from '../../core/result.js';
+import type { Verdict } from '../../protocol/result.js';
+import { VERDICTS } from '../../protocol/result.js';
 import { localizedRecord, messageKey } from '../shared/i18n.js';
 
 export { toneOf, type Tone } from '../../view/describe-result.js';

@@ -1,7 +1,7 @@
 // Tab state → toolbar badge (text, colours, tooltip). Pure. Colours follow docs/contract.md §2
 // (VERDICT_COLOUR); green is reachable only through the exact verdict `stapled-good`.
-import type { Verdict } from '../../core/result.js';
-import { VERDICT_COLOUR, VERDICTS } from '../../core/result.js';
+import type { Verdict } from '../../protocol/result.js';
+import { VERDICT_COLOUR, VERDICTS } from '../../protocol/result.js';
 import { localizedRecord, messageKey } from './i18n.js';
 import { siteLabel } from './site.js';
 import type { TabView } from './tab-view.js';

@@ -1,6 +1,5 @@
 // Which site a tab shows, from its URL, and whether the user excluded it. Pure.
-import { formatHostPort } from '../../core/host-port.js';
-import { normalizeHost, parseTarget } from '../../core/target.js';
+import { formatHostPort, normalizeHost, parseTarget } from '../../protocol/target.js';
 
 /** A TLS endpoint: what the host checks and what the cache is keyed by. */
 export interface Site {

@@ -1,14 +1,16 @@
 // Native-messaging framing, both directions (Chrome "Native messaging protocol", MDN "Native
 // messaging: App side"): a 32-bit unsigned length in the platform's native byte order, then that
-// many bytes of UTF-8 JSON. The length counts bytes, not characters.
-import { endianness } from 'node:os';
-import { MAX_REQUEST_BYTES } from '../protocol/limits.js';
+// many bytes of UTF-8 JSON. The length counts bytes, not characters. Pure and browser-safe
+// (Uint8Array and DataView, no Buffer): the host reads requests with it and the installer's doctor
+// pings the host with it, one definition for both sides.
+import { MAX_REQUEST_BYTES } from './limits.js';
 
-export { MAX_ANSWER_BYTES, MAX_REQUEST_BYTES } from '../protocol/limits.js';
+export { MAX_ANSWER_BYTES, MAX_REQUEST_BYTES } from './limits.js';
 
 export type ByteOrder = 'LE' | 'BE';
 
-export const NATIVE_BYTE_ORDER: ByteOrder = endianness();
+/** This machine's byte order, as `os.endianness()` reports it: the low byte of a 16-bit 1 comes first on LE. */
+export const NATIVE_BYTE_ORDER: ByteOrder = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'LE' : 'BE';
 
 const HEADER_BYTES = 4;
 
@@ -21,9 +23,19 @@ export interface FrameTooLarge {
 
 export interface DecodeStep {
   /** Complete payloads, in order (raw bytes: the caller decides what is valid UTF-8 JSON). */
-  frames: Buffer[];
+  frames: Uint8Array[];
   /** Set once the stream cannot be framed any more; the decoder then ignores further input. */
   error: FrameTooLarge | null;
+}
+
+function concat(parts: readonly Uint8Array[], totalBytes: number): Uint8Array {
+  const joined = new Uint8Array(totalBytes);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
 }
 
 /**
@@ -32,8 +44,8 @@ export interface DecodeStep {
  */
 export class FrameDecoder {
   readonly #limit: number;
-  readonly #byteOrder: ByteOrder;
-  #pending: Buffer[] = [];
+  readonly #littleEndian: boolean;
+  #pending: Uint8Array[] = [];
   #pendingBytes = 0;
   #error: FrameTooLarge | null = null;
   /** Bytes needed before another frame can be complete. */
@@ -41,23 +53,25 @@ export class FrameDecoder {
 
   constructor(options: { limit?: number; byteOrder?: ByteOrder } = {}) {
     this.#limit = options.limit ?? MAX_REQUEST_BYTES;
-    this.#byteOrder = options.byteOrder ?? NATIVE_BYTE_ORDER;
+    this.#littleEndian = (options.byteOrder ?? NATIVE_BYTE_ORDER) === 'LE';
   }
 
   push(chunk: Uint8Array): DecodeStep {
     if (this.#error) return { frames: [], error: this.#error };
     if (chunk.length > 0) {
-      this.#pending.push(Buffer.from(chunk)); // a copy: the caller may reuse its buffer
+      this.#pending.push(new Uint8Array(chunk)); // a copy: the caller may reuse its buffer
       this.#pendingBytes += chunk.length;
     }
     // A large frame arriving in many small chunks: wait for all of it before concatenating.
     if (this.#pendingBytes < this.#awaiting) return { frames: [], error: null };
-    const frames: Buffer[] = [];
-    const buffer = this.#pending.length === 1 ? (this.#pending[0] as Buffer) : Buffer.concat(this.#pending);
+    const frames: Uint8Array[] = [];
+    const buffer =
+      this.#pending.length === 1 ? (this.#pending[0] as Uint8Array) : concat(this.#pending, this.#pendingBytes);
+    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     let offset = 0;
     this.#awaiting = HEADER_BYTES;
     while (buffer.length - offset >= HEADER_BYTES) {
-      const length = this.#byteOrder === 'LE' ? buffer.readUInt32LE(offset) : buffer.readUInt32BE(offset);
+      const length = view.getUint32(offset, this.#littleEndian);
       if (length > this.#limit) {
         this.#error = { code: 'frame-too-large', length, limit: this.#limit };
         this.#pending = [];
@@ -87,15 +101,16 @@ export class FrameDecoder {
   }
 }
 
+const UTF8_ENCODER = new TextEncoder();
+
 /** Serialise one message as a frame. Throws for values JSON cannot represent (a bug, not input). */
-export function encodeFrame(value: unknown, byteOrder: ByteOrder = NATIVE_BYTE_ORDER): Buffer {
+export function encodeFrame(value: unknown, byteOrder: ByteOrder = NATIVE_BYTE_ORDER): Uint8Array {
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError('encodeFrame: value has no JSON representation');
-  const body = Buffer.from(json, 'utf8');
-  const frame = Buffer.allocUnsafe(HEADER_BYTES + body.length);
-  if (byteOrder === 'LE') frame.writeUInt32LE(body.length, 0);
-  else frame.writeUInt32BE(body.length, 0);
-  body.copy(frame, HEADER_BYTES);
+  const body = UTF8_ENCODER.encode(json);
+  const frame = new Uint8Array(HEADER_BYTES + body.length);
+  new DataView(frame.buffer).setUint32(0, body.length, byteOrder === 'LE');
+  frame.set(body, HEADER_BYTES);
   return frame;
 }
 

@@ -1,4 +1,5 @@
 // Framing on raw bytes (docs/architecture.md rule 5): the length counts bytes, not characters.
+import { endianness } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
   encodeFrame,
@@ -6,7 +7,7 @@ import {
   MAX_REQUEST_BYTES,
   NATIVE_BYTE_ORDER,
   parseFramePayload,
-} from '../../src/host/framing.js';
+} from '../../src/protocol/framing.js';
 
 function le(length: number): Buffer {
   const h = Buffer.alloc(4);
@@ -19,10 +20,14 @@ function rawFrame(text: string): Buffer {
   return Buffer.concat([le(body.length), body]);
 }
 
-const texts = (frames: Buffer[]): string[] => frames.map((f) => f.toString('utf8'));
+/** The module speaks Uint8Array (it runs in browsers too); Buffer's readers make the checks short. */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+const texts = (frames: Uint8Array[]): string[] => frames.map((f) => asBuffer(f).toString('utf8'));
 
 describe('encodeFrame', () => {
   it('uses the native byte order, little-endian on this machine', () => {
+    expect(NATIVE_BYTE_ORDER).toBe(endianness());
     expect(NATIVE_BYTE_ORDER).toBe('LE');
     expect([...encodeFrame({ a: 1 }).subarray(0, 4)]).toEqual([7, 0, 0, 0]);
   });
@@ -30,7 +35,7 @@ describe('encodeFrame', () => {
   it('counts UTF-8 bytes, not characters', () => {
     const value = { s: 'é€😀' }; // 2 + 3 + 4 bytes, 4 UTF-16 code units
     const json = JSON.stringify(value);
-    const frame = encodeFrame(value);
+    const frame = asBuffer(encodeFrame(value));
     expect(json.length).toBe(12);
     expect(frame.readUInt32LE(0)).toBe(17);
     expect(frame.length).toBe(4 + 17);
@@ -49,7 +54,7 @@ describe('encodeFrame', () => {
     const value = { id: 'ü', nested: [1, null, 'ß'] };
     const { frames, error } = new FrameDecoder().push(encodeFrame(value));
     expect(error).toBeNull();
-    expect(frames.map((f) => JSON.parse(f.toString('utf8')) as unknown)).toEqual([value]);
+    expect(texts(frames).map((text) => JSON.parse(text) as unknown)).toEqual([value]);
   });
 });
 
@@ -64,7 +69,7 @@ describe('FrameDecoder', () => {
     const text = '{"host":"bücher.example","x":"😀"}';
     const bytes = Buffer.concat([rawFrame(text), rawFrame('{"id":2}')]);
     const d = new FrameDecoder();
-    const out: Buffer[] = [];
+    const out: Uint8Array[] = [];
     for (let i = 0; i < bytes.length; i++) {
       const step = d.push(bytes.subarray(i, i + 1));
       expect(step.error).toBeNull();
@@ -154,7 +159,7 @@ describe('FrameDecoder', () => {
     const text = JSON.stringify({ pad: 'é'.repeat(100_000) });
     const bytes = rawFrame(text);
     const d = new FrameDecoder();
-    const out: Buffer[] = [];
+    const out: Uint8Array[] = [];
     for (let i = 0; i < bytes.length; i += 999) out.push(...d.push(bytes.subarray(i, i + 999)).frames);
     expect(texts(out)).toEqual([text]);
   });
