@@ -3,6 +3,8 @@
 // caller's name for the field.
 import { describe, expect, it } from 'vitest';
 import {
+  ADDRESS_POLICIES,
+  DEFAULT_ADDRESS_POLICY,
   DEFAULT_PORT,
   DEFAULT_TIMEOUT_MS,
   MAX_TIMEOUT_MS,
@@ -122,5 +124,51 @@ describe('validateCheckOptions', () => {
     expect(refusal({ ...base, address: 'example.com' })).toBe('--address must be an IPv4 or IPv6 address.');
     expect(refusal({ ...base, port: 0 })).toBe('PORT must be an integer 1-65535.');
     expect(refusal({ ...base, addressPolicy: 'none' })).toBe('POLICY must be "all" or "skip-internal-if-public".');
+  });
+
+  it('keeps the value of each optional field it accepts', () => {
+    const read = (input: CheckOptionsInput) => {
+      const parsed = validateCheckOptions(input);
+      return parsed.ok ? parsed.options : parsed.message;
+    };
+    expect(read({ ...base, compareResponder: false })).toMatchObject({ compareResponder: false });
+    expect(read({ ...base, compareResponder: true })).toMatchObject({ compareResponder: true });
+    expect(read({ ...base, addressPolicy: 'skip-internal-if-public' })).toMatchObject({
+      addressPolicy: 'skip-internal-if-public',
+    });
+    // Absent means `all` (docs/contract.md §7): the default is the one policy that checks every address.
+    expect(DEFAULT_ADDRESS_POLICY).toBe('all');
+    expect(ADDRESS_POLICIES[0]).toBe(DEFAULT_ADDRESS_POLICY);
+    expect(read(base)).not.toHaveProperty('addressPolicy');
+  });
+
+  it('names the fields checkSite’s way by default', () => {
+    const refusal = (input: CheckOptionsInput) => {
+      const parsed = validateCheckOptions(input);
+      return parsed.ok ? 'accepted' : parsed.message;
+    };
+    expect(refusal({ ...base, addressPolicy: 'none' })).toBe(
+      'addressPolicy must be "all" or "skip-internal-if-public".',
+    );
+    expect(refusal({ ...base, compareResponder: 1 })).toBe('compareResponder must be true or false.');
+    expect(refusal({ ...base, timeoutMs: 99 })).toBe('timeoutMs must be an integer 100-120000 (milliseconds).');
+  });
+
+  it('refuses an address that is no host at all with its message, not a throw', () => {
+    for (const address of ['', 'a/b', 'exa mple.com', '[::1']) {
+      expect(validateCheckOptions({ ...base, address })).toEqual({
+        ok: false,
+        message: 'address must be an IPv4 or IPv6 address.',
+      });
+    }
+  });
+
+  it('echoes at most 300 characters of a refused host (the value may come from another process)', () => {
+    const host = `${'a'.repeat(400)}/`;
+    const parsed = validateCheckOptions({ host });
+    expect(parsed).toEqual({
+      ok: false,
+      message: `host ${JSON.stringify('a'.repeat(300))} is not a valid host name or IP address.`,
+    });
   });
 });

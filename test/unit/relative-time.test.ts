@@ -30,4 +30,49 @@ describe('times as people read them', () => {
   it('UTC times, short and unambiguous', () => {
     expect(formatUtc('2026-11-24T10:00:00.000Z')).toBe('2026-11-24 10:00 UTC');
   });
+
+  it('each unit from its first whole one, singular at one', () => {
+    const YEAR = 365 * DAY;
+    expect(
+      [999, 1000, 59_999, 60_000, 61_000, HOUR - 1, HOUR, DAY - 1, DAY, 2 * DAY, YEAR - 1, YEAR, 2 * YEAR].map(
+        formatDuration,
+      ),
+    ).toEqual([
+      '0 s',
+      '1 s',
+      '59 s',
+      '1 min',
+      '1 min',
+      '59 min',
+      '1 h',
+      '23 h',
+      '1 day',
+      '2 days',
+      '364 days',
+      '1 year',
+      '2 years',
+    ]);
+    expect(
+      [999, 1000, 2000, 60_000, 120_000, 2 * HOUR, DAY, 3 * DAY, 365 * DAY, 800 * DAY].map(formatTimeLeft),
+    ).toEqual([
+      'a moment more',
+      '1 more second',
+      '2 more seconds',
+      '1 more minute',
+      '2 more minutes',
+      '2 more hours',
+      '1 more day',
+      '3 more days',
+      '1 more year',
+      '2 more years',
+    ]);
+    expect(formatTimeLeft(-DAY)).toBe('a moment more');
+  });
+
+  it('"just now" within a second either way, then seconds', () => {
+    expect(formatRelative('2026-11-24T09:59:59.001Z', now)).toBe('just now');
+    expect(formatRelative('2026-11-24T09:59:59.000Z', now)).toBe('1 s ago');
+    expect(formatRelative('2026-11-24T10:00:01.000Z', now)).toBe('in 1 s');
+    expect(formatRelative('2026-11-24T10:00:00.999Z', now)).toBe('just now');
+  });
 });
