@@ -48,6 +48,29 @@ describe('parseDuration', () => {
   });
 });
 
+describe('parseDuration says why, and suggests a unit for a bare number', () => {
+  const like = 'is not a duration like 36h, 2d, 90m, 3600s or 1d12h';
+  it.each<[string, string]>([
+    ['36', `--warn-left "36" ${like} (a unit is needed: 36s, 36m, 36h or 36d?).`],
+    ['7', `--warn-left "7" ${like} (a unit is needed: 7s, 7m, 7h or 7d?).`],
+    ['', `--warn-left "" ${like}.`],
+    ['x36', `--warn-left "x36" ${like}.`],
+    ['36x', `--warn-left "36x" ${like}.`],
+    ['h', `--warn-left "h" ${like}.`],
+    ['0s', '--warn-left must be between 1s and 365d.'],
+    ['366d', '--warn-left must be between 1s and 365d.'],
+  ])('%j', (text, message) => {
+    expect(parseDuration(text, '--warn-left')).toEqual({ ok: false, message });
+  });
+
+  it('echoes at most 40 characters of what was typed', () => {
+    expect(parseDuration(`${'x'.repeat(40)}TAIL`, '--crit-left')).toEqual({
+      ok: false,
+      message: `--crit-left "${'x'.repeat(40)}" ${like}.`,
+    });
+  });
+});
+
 describe('formatDurationFlag and formatDurationShort', () => {
   it.each<[number, string, string]>([
     [36 * H, '1d12h', '1 d 12 h'],
