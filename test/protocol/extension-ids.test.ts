@@ -52,5 +52,7 @@ describe('extension IDs', () => {
     expect(isChromiumExtensionId('q'.repeat(32))).toBe(false);
     expect(isChromiumExtensionId('a'.repeat(31))).toBe(false);
     expect(isChromiumExtensionId('A'.repeat(32))).toBe(false);
+    expect(isChromiumExtensionId('a'.repeat(33))).toBe(false);
+    expect(isChromiumExtensionId(`-${'a'.repeat(32)}`)).toBe(false);
   });
 });

@@ -96,4 +96,31 @@ describe('parseRequest', () => {
     expect(!parsed.ok && parsed.id).toBe((value as { id: unknown }).id);
     expect(message(value)).toMatch(pattern);
   });
+
+  it('says exactly what is wrong, naming each field as the wire does', () => {
+    expect(parseRequest([])).toEqual({ ok: false, id: null, message: 'A request must be a JSON object.' });
+    expect(parseRequest({ id: Infinity, type: 'ping' })).toEqual({
+      ok: false,
+      id: null,
+      message: '"id" must be a number or a string (at most 256 characters).',
+    });
+    expect(message({ id: 3, type: 7 })).toBe('"type" must be "ping" or "check".');
+    expect(message({ id: 3, type: `${'t'.repeat(64)}MORE` })).toBe(
+      `Unknown request type "${'t'.repeat(64)}": expected "ping" or "check".`,
+    );
+    expect(message(check({ host: 5 }))).toBe('"host" must be a string.');
+    expect(message(check({ port: 0 }))).toBe('"port" must be an integer 1-65535.');
+    expect(message(check({ timeoutMs: 99 }))).toBe('"timeoutMs" must be an integer 100-120000 (milliseconds).');
+    expect(message(check({ servername: '::1' }))).toBe(
+      '"servername" must be a DNS host name (RFC 6066 §3: never an IP address).',
+    );
+    expect(message(check({ address: 'localhost' }))).toBe('"address" must be an IPv4 or IPv6 address.');
+    expect(message(check({ compareResponder: 1 }))).toBe('"compareResponder" must be true or false.');
+  });
+
+  it('takes a string id of up to 256 characters and any finite number', () => {
+    for (const id of ['x'.repeat(256), '', 0, -1.5, Number.MAX_SAFE_INTEGER]) {
+      expect(parseRequest({ id, type: 'ping' })).toEqual({ ok: true, request: { id, type: 'ping' } });
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectResponse } from '../../src/core/inspect.js';
 import { isVerdict } from '../../src/core/result.js';
+import { webCryptoVerifier } from '../../src/core/signature-verifier.js';
 import {
   DAY,
   HOUR,
@@ -150,5 +151,80 @@ describe('inspectResponse', () => {
     expect(typeof result.summary).toBe('string');
     expect(typeof result.timing.totalMs).toBe('number');
     expect(result.ocsp?.signer?.type).toBe('issuer');
+  });
+
+  it('says which input is not a certificate, in the words of the CLI error', async () => {
+    const issuer = await inspect(good, { issuer: 'not a certificate' });
+    expect(issuer).toMatchObject({
+      verdict: 'error',
+      summary: 'The issuer is not an X.509 certificate (DER or PEM).',
+      error: { code: 'bad-input', message: 'The issuer is not an X.509 certificate (DER or PEM).' },
+      checkedAt: NOW.toISOString(),
+    });
+    const certificate = await inspect(good, { certificate: 'not a certificate' });
+    expect(certificate.error).toEqual({
+      code: 'bad-input',
+      message: 'The certificate is not an X.509 certificate (DER or PEM).',
+    });
+    // PEM of the wrong kind (a response where a certificate belongs) is refused the same way.
+    expect((await inspect(good, { issuer: ocspResponsePem(good) })).error?.code).toBe('bad-input');
+    expect((await inspect(good, { certificate: ocspResponsePem(good) })).error?.code).toBe('bad-input');
+  });
+
+  it('reads certificates labelled TRUSTED CERTIFICATE (OpenSSL -trustout) as well', async () => {
+    const trusted = (pem: string) => pem.replaceAll('CERTIFICATE-----', 'TRUSTED CERTIFICATE-----');
+    const result = await inspect(good, { issuer: trusted(s.intermediate.pem), certificate: trusted(s.leaf.pem) });
+    expect(result.verdict).toBe('stapled-good');
+  });
+
+  it('words the summary for a file, with or without the certificate, and describes the chain it had', async () => {
+    const withLeaf = await inspect(good, { certificate: s.leaf.pem });
+    expect(withLeaf.summary).toBe('This is a valid, fresh OCSP response that says the certificate is good.');
+    expect(withLeaf.chain).toEqual({
+      length: 2,
+      complete: true,
+      trusted: false,
+      certificates: [expect.objectContaining({ subject: 'O=Staple Check Test, CN=Staple Check Test Intermediate' })],
+    });
+    const alone = await inspect(good);
+    expect(alone.summary).toBe('This is a valid, fresh OCSP response that says the certificate is good.');
+    expect(alone.chain).toEqual({
+      length: 1,
+      complete: false,
+      trusted: false,
+      certificates: [expect.objectContaining({ subject: 'O=Staple Check Test, CN=Staple Check Test Intermediate' })],
+    });
+    for (const result of [withLeaf, alone]) {
+      expect(result.timing.totalMs).toBeGreaterThanOrEqual(0);
+      expect(result.timing.totalMs).toBeLessThan(60_000);
+    }
+  });
+
+  it('checks signatures with the verifier it is given, with or without the certificate', async () => {
+    const calls: string[] = [];
+    const refuseAll = {
+      verify: (scheme: { name: string }) => {
+        calls.push(scheme.name);
+        return false;
+      },
+      digest: webCryptoVerifier(crypto).digest,
+    };
+    // With the certificate, its own signature fails first: no issuer signed it, so the staple cannot be verified.
+    for (const [certificate, code] of [
+      [s.leaf.pem, 'issuer-unavailable'],
+      [null, 'bad-signature'],
+    ] as const) {
+      const result = await inspectResponse({
+        response: good,
+        issuer: s.intermediate.pem,
+        certificate,
+        at: NOW,
+        crypto,
+        verifier: refuseAll,
+      });
+      expect(result.verdict).toBe('stapled-invalid');
+      expect(result.problems.map((p) => p.code)).toContain(code);
+    }
+    expect(calls.length).toBeGreaterThan(0);
   });
 });

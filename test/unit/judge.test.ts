@@ -2,7 +2,7 @@
 // verdict of docs/contract.md §2. Every verdict the engine can give is here.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeStapling, selectIssuer, summarize, type StaplingEvidence } from '../../src/core/judge.js';
-import { VERDICTS, type Problem, type Verdict } from '../../src/core/result.js';
+import { VERDICTS, type OcspInfo, type Problem, type Verdict } from '../../src/core/result.js';
 import {
   DAY,
   HOUR,
@@ -364,5 +364,90 @@ describe('leaf-not-signed-by-issuer', () => {
     expect(codes(found.problems)).not.toContain('leaf-not-signed-by-issuer');
     const missing = await judge(s.leaf, await staple(s.leaf), { issuerCandidates: [] });
     expect(codes(missing.problems)).not.toContain('leaf-not-signed-by-issuer');
+  });
+});
+
+describe('summarize, word for word (the sentence the CLI, --json and the popup show)', () => {
+  const expired: Problem = { code: 'expired', severity: 'error', message: 'It expired.' };
+  const warned: Problem = { code: 'no-next-update', severity: 'warning', message: 'A warning.' };
+  const revoked = { revocationReason: 'keyCompromise' } as OcspInfo;
+
+  it.each<[Verdict, 'site' | 'file', string]>([
+    ['stapled-good', 'site', 'The server staples a valid, fresh OCSP response that says the certificate is good.'],
+    ['stapled-good', 'file', 'This is a valid, fresh OCSP response that says the certificate is good.'],
+    ['stapled-revoked', 'site', 'The server staples a valid OCSP response that says the certificate is REVOKED.'],
+    [
+      'stapled-unknown',
+      'file',
+      'This is a valid OCSP response, but the responder does not know this certificate (status unknown).',
+    ],
+    ['stapled-invalid', 'site', 'The server staples an OCSP response that must not be trusted. It does not verify.'],
+    ['not-stapled', 'site', 'The server sent no OCSP staple, though the certificate names an OCSP responder.'],
+    ['no-ocsp', 'site', 'The certificate names no OCSP responder, so there is nothing to staple.'],
+    [
+      'must-staple-violation',
+      'site',
+      'The certificate requires stapling (Must-Staple) but no valid staple came. Firefox will refuse this site.',
+    ],
+    ['error', 'site', 'The check could not be done.'],
+  ])('%s (%s), no findings', (verdict, subject, sentence) => {
+    expect(summarize(verdict, null, [], subject)).toBe(sentence);
+  });
+
+  it('the site is the default subject', () => {
+    expect(summarize('stapled-good', null, [])).toMatch(/^The server staples /);
+  });
+
+  it('names the revocation reason, and the first error only (never a warning)', () => {
+    expect(summarize('stapled-revoked', revoked, [], 'file')).toBe(
+      'This is a valid OCSP response that says the certificate is REVOKED (keyCompromise).',
+    );
+    expect(summarize('stapled-revoked', { ...revoked, revocationReason: null }, [])).toMatch(/REVOKED\.$/);
+    expect(summarize('stapled-invalid', null, [warned, expired], 'file')).toBe(
+      'This is an OCSP response that must not be trusted. It expired.',
+    );
+    expect(summarize('stapled-invalid', null, [warned])).toMatch(/must not be trusted\. It does not verify\.$/);
+    expect(summarize('must-staple-violation', null, [warned, expired])).toBe(
+      'The certificate requires stapling (Must-Staple) but no valid staple came: It expired. Firefox will refuse this site.',
+    );
+    expect(summarize('must-staple-violation', null, [warned])).toMatch(/came\. Firefox/);
+  });
+});
+
+describe('the certificate’s own dates, exactly', () => {
+  const dated = (notBefore: Date, notAfter: Date) =>
+    mintLeaf({ issuer: s.intermediate, commonName: 'dated.test', notBefore, notAfter, serialNumber: 0x3101n });
+
+  it('expiring: under 14 days left warns, 14 days or more does not', async () => {
+    const inside = await dated(shift(NOW, -80 * DAY), shift(NOW, 14 * DAY - 1000));
+    const j = await judge(inside, null);
+    expect(j.problems).toEqual([
+      {
+        code: 'certificate-expiring',
+        severity: 'warning',
+        message: `The certificate expires on ${j.certificate?.notAfter}.`,
+      },
+    ]);
+    const outside = await dated(shift(NOW, -80 * DAY), shift(NOW, 14 * DAY));
+    expect((await judge(outside, null)).problems).toEqual([]);
+  });
+
+  it('expired and not yet valid say the date that decides', async () => {
+    const old = await judge(await dated(shift(NOW, -90 * DAY), shift(NOW, -DAY)), null);
+    expect(old.problems).toEqual([
+      {
+        code: 'certificate-expired',
+        severity: 'warning',
+        message: `The certificate expired on ${old.certificate?.notAfter}.`,
+      },
+    ]);
+    const early = await judge(await dated(shift(NOW, DAY), shift(NOW, 90 * DAY)), null);
+    expect(early.problems).toEqual([
+      {
+        code: 'certificate-not-yet-valid',
+        severity: 'warning',
+        message: `The certificate is valid only from ${early.certificate?.notBefore}.`,
+      },
+    ]);
   });
 });
