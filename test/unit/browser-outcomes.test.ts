@@ -9,6 +9,7 @@ import {
   browserCaseOf,
   browserOutcomes,
   browserSentences,
+  type BrowserCase,
   type BrowserOutcomeInput,
 } from '../../src/core/browser-outcomes.js';
 import { VERDICTS, type Verdict } from '../../src/core/result.js';
@@ -94,6 +95,152 @@ describe('browserOutcomes', () => {
     const outcomes = browserOutcomes(input('stapled-unknown'));
     expect(outcomes.firefox.errorCode).toBe('SEC_ERROR_OCSP_UNKNOWN_CERT');
     expect(outcomes.chromium.action).toBe('opens');
+  });
+});
+
+describe('browserCaseOf and browserOutcomes, every case (docs/contract.md §8, docs/browsers.md)', () => {
+  type P = BrowserOutcomeInput['problems'][number];
+  const err = (code: P['code']): P => ({ code, severity: 'error' });
+  const warn = (code: P['code']): P => ({ code, severity: 'warning' });
+  const ms = { certificate: { mustStaple: true } };
+
+  it.each<[string, BrowserOutcomeInput, BrowserCase]>([
+    ['good', input('stapled-good'), 'good'],
+    ['good, no certificate', input('stapled-good', { certificate: null }), 'good'],
+    ['revoked', input('stapled-revoked', { problems: [warn('expiring-soon')] }), 'revoked'],
+    [
+      'revoked per the CA only (a warning)',
+      input('stapled-revoked', { problems: [warn('stale-staple')] }),
+      'hidden-revocation',
+    ],
+    ['unknown', input('stapled-unknown'), 'unknown-status'],
+    [
+      'invalid: expired only',
+      input('stapled-invalid', { problems: [err('expired'), warn('no-next-update')] }),
+      'expired',
+    ],
+    [
+      'invalid: expired and more',
+      input('stapled-invalid', { problems: [err('expired'), err('bad-signature')] }),
+      'invalid',
+    ],
+    ['invalid: bad signature', input('stapled-invalid', { problems: [err('bad-signature')] }), 'invalid'],
+    [
+      'invalid: an expired warning is no expired staple',
+      input('stapled-invalid', { problems: [warn('expired'), err('malformed')] }),
+      'invalid',
+    ],
+    ['invalid, no certificate', input('stapled-invalid', { certificate: null, problems: [err('expired')] }), 'expired'],
+    [
+      'invalid, Must-Staple: expired only',
+      input('stapled-invalid', { ...ms, problems: [err('expired')] }),
+      'must-staple-missing',
+    ],
+    [
+      'invalid, Must-Staple: bad signature',
+      input('stapled-invalid', { ...ms, problems: [err('bad-signature')] }),
+      'must-staple-invalid',
+    ],
+    [
+      'violation: nothing stapled',
+      input('must-staple-violation', { ...ms, problems: [warn('must-staple')] }),
+      'must-staple-missing',
+    ],
+    [
+      'violation: expired only',
+      input('must-staple-violation', { ...ms, problems: [err('expired')] }),
+      'must-staple-missing',
+    ],
+    [
+      'violation: malformed',
+      input('must-staple-violation', { ...ms, problems: [err('malformed')] }),
+      'must-staple-invalid',
+    ],
+    [
+      'violation: expired and more',
+      input('must-staple-violation', { ...ms, problems: [err('expired'), err('malformed')] }),
+      'must-staple-invalid',
+    ],
+    ['not stapled', input('not-stapled'), 'missing'],
+    ['no OCSP', input('no-ocsp'), 'no-ocsp'],
+    ['error', input('error', { certificate: null }), 'error'],
+  ])('%s', (_what, given, theCase) => {
+    expect(browserCaseOf(given)).toBe(theCase);
+  });
+
+  const FIREFOX: Record<BrowserCase, [string, string | null]> = {
+    good: ['opens', null],
+    revoked: ['refuses', 'SEC_ERROR_REVOKED_CERTIFICATE'],
+    'hidden-revocation': ['opens', null],
+    'unknown-status': ['refuses', 'SEC_ERROR_OCSP_UNKNOWN_CERT'],
+    invalid: ['refuses', 'SEC_ERROR_OCSP_MALFORMED_RESPONSE'],
+    expired: ['opens', null],
+    missing: ['opens', null],
+    'must-staple-missing': ['refuses', 'MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING'],
+    'must-staple-invalid': ['refuses', 'SEC_ERROR_OCSP_MALFORMED_RESPONSE'],
+    'no-ocsp': ['opens', null],
+    error: ['unknown', null],
+  };
+  const inputs: Record<BrowserCase, BrowserOutcomeInput> = {
+    good: input('stapled-good'),
+    revoked: input('stapled-revoked'),
+    'hidden-revocation': input('stapled-revoked', { problems: [err('stale-staple')] }),
+    'unknown-status': input('stapled-unknown'),
+    invalid: input('stapled-invalid', { problems: [err('malformed')] }),
+    expired: input('stapled-invalid', { problems: [err('expired')] }),
+    missing: input('not-stapled'),
+    'must-staple-missing': input('must-staple-violation', ms),
+    'must-staple-invalid': input('must-staple-violation', { ...ms, problems: [err('malformed')] }),
+    'no-ocsp': input('no-ocsp'),
+    error: input('error'),
+  };
+
+  it.each(Object.keys(FIREFOX) as BrowserCase[])('%s: what each browser does', (theCase) => {
+    const [firefoxAction, firefoxError] = FIREFOX[theCase];
+    expect(browserOutcomes(inputs[theCase])).toEqual({
+      firefox: { case: theCase, action: firefoxAction, errorCode: firefoxError },
+      chromium: {
+        case: theCase,
+        action: theCase === 'error' ? 'unknown' : theCase === 'revoked' ? 'refuses' : 'opens',
+        errorCode: theCase === 'revoked' ? 'NET::ERR_CERT_REVOKED' : null,
+      },
+      // Apple documents no rule for a stapled "revoked": expected to refuse, no error name.
+      safari: {
+        case: theCase,
+        action: theCase === 'error' ? 'unknown' : theCase === 'revoked' ? 'refuses' : 'opens',
+        errorCode: null,
+      },
+    });
+  });
+
+  it('Firefox names the error of its tests for each refused staple (mozilla-central test_ocsp_stapling.js)', () => {
+    const firefox = (problems: P[], responseStatus: string | null = null) =>
+      browserOutcomes(
+        input('stapled-invalid', {
+          problems,
+          ocsp: responseStatus === null ? null : { responseStatus: responseStatus as 'tryLater' },
+        }),
+      ).firefox.errorCode;
+    expect(firefox([err('unauthorized-signer')])).toBe('SEC_ERROR_OCSP_INVALID_SIGNING_CERT');
+    expect(firefox([err('malformed')])).toBe('SEC_ERROR_OCSP_MALFORMED_RESPONSE');
+    expect(firefox([err('cert-id-mismatch')])).toBe('MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING');
+    const unsuccessful = [err('unsuccessful-response')];
+    expect(firefox(unsuccessful, 'malformedRequest')).toBe('SEC_ERROR_OCSP_MALFORMED_REQUEST');
+    expect(firefox(unsuccessful, 'internalError')).toBe('SEC_ERROR_OCSP_SERVER_ERROR');
+    expect(firefox(unsuccessful, 'tryLater')).toBe('SEC_ERROR_OCSP_TRY_SERVER_LATER');
+    expect(firefox(unsuccessful, 'sigRequired')).toBe('SEC_ERROR_OCSP_REQUEST_NEEDS_SIG');
+    expect(firefox(unsuccessful, 'unauthorized')).toBe('SEC_ERROR_OCSP_UNAUTHORIZED_REQUEST');
+    expect(firefox(unsuccessful, 'unrecognized')).toBeNull();
+    expect(firefox(unsuccessful)).toBeNull();
+    // The first error that has a name decides; warnings and errors without one are passed over.
+    expect(firefox([warn('malformed'), err('bad-signature')])).toBeNull();
+    expect(firefox([err('bad-signature'), err('cert-id-mismatch'), err('malformed')])).toBe(
+      'MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING',
+    );
+  });
+
+  it('names the three browsers, in the order the popup shows them', () => {
+    expect(BROWSERS).toEqual(['firefox', 'chromium', 'safari']);
   });
 });
 

@@ -211,3 +211,50 @@ describe('isIpv4 / isIpv6', () => {
     expect(isIpv6(text)).toBe(expected);
   });
 });
+
+describe('the edges of each rule (docs/contract.md §3)', () => {
+  // Five labels of 40 letters with umlauts: 204 characters as typed, each label 50 in punycode.
+  const umlauts = 'äöüß'.repeat(10);
+  const idn = (labels: string[]) => labels.join('.');
+
+  it('limits a name to 253 characters in its ASCII (punycode) form, and as typed', () => {
+    const longest = idn([umlauts, umlauts, umlauts, umlauts, 'a'.repeat(49)]);
+    expect(normalizeHost(longest)).toMatchObject({ isIp: false });
+    expect(normalizeHost(longest)?.host).toHaveLength(253);
+    expect(normalizeHost(idn([umlauts, umlauts, umlauts, umlauts, 'a'.repeat(50)]))).toBeNull();
+    expect(normalizeHost(idn([umlauts, umlauts, umlauts, umlauts, umlauts]))).toBeNull();
+    // Typed longer than 253 characters is refused before any mapping could shorten it (U+00AD maps to nothing).
+    expect(normalizeHost(`${'a'.repeat(60)}${'\u00ad'.repeat(200)}.com`)).toBeNull();
+  });
+
+  it('strips brackets only as a pair', () => {
+    for (const text of ['[example.com', 'example.com]', '[::1', '::1]', '[127.0.0.1', '127.0.0.1]'])
+      expect(normalizeHost(text), text).toBeNull();
+  });
+
+  it('an IPv6 literal is only what it looks like: tabs and newlines inside are refused, not dropped', () => {
+    // The WHATWG URL parser removes every tab and newline; these must not turn into ::1.
+    for (const text of [':\t:1', '::1\t', '\t::1', '::\n1', '\n::1', '::1\n'])
+      expect(isIpv6(text), JSON.stringify(text)).toBe(false);
+    expect(normalizeHost('::\t1')).toBeNull();
+    expect(parseTarget('[::\n1]:443').ok).toBe(false);
+  });
+
+  it('reads every octet range of IPv4 (RFC 791 dotted decimal, no leading zeros)', () => {
+    for (const text of ['200.1.1.1', '249.1.1.1', '1.2.3.45', '1.2.3.99', '10.200.249.9', '199.100.0.255'])
+      expect(isIpv4(text), text).toBe(true);
+    expect(normalizeHost('1.2.3.45')).toEqual({ host: '1.2.3.45', isIp: true });
+  });
+
+  it('a scheme counts only at the start, after trimming', () => {
+    expect(parseTarget('  https://example.com:8443/ ')).toEqual({
+      ok: true,
+      target: { host: 'example.com', port: 8443, isIp: false },
+    });
+    // A URL in the query of an address-bar text is not the target's scheme.
+    expect(parseTarget('example.com/login?next=https://other.example/')).toEqual({
+      ok: true,
+      target: { host: 'example.com', port: 443, isIp: false },
+    });
+  });
+});
