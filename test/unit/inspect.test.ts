@@ -166,6 +166,8 @@ describe('inspectResponse', () => {
       code: 'bad-input',
       message: 'The certificate is not an X.509 certificate (DER or PEM).',
     });
+    // DER that is no certificate (the response itself given as the issuer) is refused the same way.
+    expect((await inspect(good, { issuer: good })).error?.code).toBe('bad-input');
     // PEM of the wrong kind (a response where a certificate belongs) is refused the same way.
     expect((await inspect(good, { issuer: ocspResponsePem(good) })).error?.code).toBe('bad-input');
     expect((await inspect(good, { certificate: ocspResponsePem(good) })).error?.code).toBe('bad-input');
@@ -226,5 +228,14 @@ describe('inspectResponse', () => {
       expect(result.problems.map((p) => p.code)).toContain(code);
     }
     expect(calls.length).toBeGreaterThan(0);
+  });
+
+  it('bytes that are no response are judged as given: malformed, their own size', async () => {
+    const result = await inspect(Uint8Array.of(1, 2, 3, 4, 5));
+    expect(result.verdict).toBe('stapled-invalid');
+    expect(result.ocsp?.sizeBytes).toBe(5);
+    expect(result.problems).toEqual([
+      { code: 'malformed', severity: 'error', message: 'The stapled bytes (5 B) are not a DER OCSPResponse.' },
+    ]);
   });
 });

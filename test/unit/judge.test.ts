@@ -451,3 +451,50 @@ describe('the certificate’s own dates, exactly', () => {
     ]);
   });
 });
+
+describe('the messages a person reads for the certificate and its issuer', () => {
+  it('Must-Staple says what browsers do', async () => {
+    const j = await judge(s.mustStapleLeaf, null);
+    expect(j.problems).toEqual([
+      {
+        code: 'must-staple',
+        severity: 'info',
+        message:
+          'The certificate is Must-Staple (RFC 7633): browsers that honour it refuse the site without a valid staple.',
+      },
+    ]);
+  });
+
+  it('an issuer of that name whose key did not sign: named in the warning', async () => {
+    const j = await judge(s.leaf, null, { issuerCandidates: [impostorCa.der] });
+    expect(j.problems).toEqual([
+      {
+        code: 'leaf-not-signed-by-issuer',
+        severity: 'warning',
+        message:
+          'A certificate named as the issuer (O=Staple Check Test, CN=Staple Check Test Intermediate) was found, but its key did not sign this certificate.',
+      },
+    ]);
+  });
+
+  it('only issuer-unavailable says why the issuer is missing; other staple problems keep their own words', async () => {
+    const missing = await judge(s.leaf, await staple(s.leaf), { issuerCandidates: [] });
+    expect(missing.problems).toEqual([
+      {
+        code: 'issuer-unavailable',
+        severity: 'error',
+        message:
+          'The issuer (O=Staple Check Test, CN=Staple Check Test Intermediate) was not found: the server did not send it and it is no known root. The staple cannot be verified.',
+      },
+    ]);
+    const junk = await judge(s.leaf, garbage(40), { issuerCandidates: [] });
+    expect(junk.problems.map((p) => p.code)).toEqual(['malformed']);
+    expect(junk.problems[0]?.message).not.toContain('issuer');
+    const late = await staple(s.leaf, {
+      responses: [about(s.leaf, { thisUpdate: shift(NOW, -8 * DAY), nextUpdate: shift(NOW, -DAY) })],
+    });
+    const expired = await judge(s.leaf, late);
+    expect(expired.problems.map((p) => p.code)).toEqual(['expired']);
+    expect(expired.problems[0]?.message).not.toContain('cannot be verified');
+  });
+});
