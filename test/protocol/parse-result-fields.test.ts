@@ -426,6 +426,16 @@ describe('what passes is rebuilt: optional fields kept, absent ones filled, long
       { address: '203.0.113.7', verdict: 'not-stapled', summary: '', problems: [], error: null, ocsp: null, tls: null },
     ]);
     expect(parseResult(wire())).not.toMatchObject({ result: { responder: expect.anything() } });
+    // A responder comparison without an error has no error field, not a null one.
+    const answered = parseResult(
+      changed((r) => (r.responder = { url: 'http://ocsp.example.com/', certStatus: 'good' })),
+    );
+    expect(answered.ok && Object.keys(answered.result.responder ?? {})).toEqual([
+      'url',
+      'certStatus',
+      'thisUpdate',
+      'nextUpdate',
+    ]);
   });
 
   it('keeps 200 list entries, ports 1 and 65535, and cuts text at 4000 characters with an ellipsis', () => {
