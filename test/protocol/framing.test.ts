@@ -192,3 +192,19 @@ describe('parseFramePayload', () => {
     expect(parseFramePayload(Buffer.alloc(0)).ok).toBe(false);
   });
 });
+
+describe('what a reader of the stream sees', () => {
+  it('a decoder has not failed until a length is over the limit', () => {
+    const d = new FrameDecoder({ limit: 100 });
+    expect(d.failed).toBe(false);
+    d.push(rawFrame('{"id":1}'));
+    expect(d.failed).toBe(false);
+    d.push(le(101));
+    expect(d.failed).toBe(true);
+  });
+
+  it('refuses a payload in the words of PROTOCOL.md "Errors"', () => {
+    expect(parseFramePayload(Buffer.from('hello'))).toEqual({ ok: false, message: 'The message is not valid JSON.' });
+    expect(parseFramePayload(Buffer.from([0xff]))).toEqual({ ok: false, message: 'The message is not valid UTF-8.' });
+  });
+});

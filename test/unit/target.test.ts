@@ -2,7 +2,7 @@
 // IDN. Every row is what a user may type in the CLI or the popup; a refused target must say why.
 import { describe, expect, it } from 'vitest';
 import { parseTarget } from '../../src/index.js';
-import { isIpv4, isIpv6, normalizeHost, parsePort } from '../../src/core/target.js';
+import { isIpLiteral, isIpv4, isIpv6, normalizeHost, parsePort } from '../../src/core/target.js';
 
 const label63 = 'a'.repeat(63);
 
@@ -256,5 +256,24 @@ describe('the edges of each rule (docs/contract.md §3)', () => {
       ok: true,
       target: { host: 'example.com', port: 443, isIp: false },
     });
+  });
+});
+
+describe('isIpLiteral and bracketed authorities', () => {
+  it('is true for an IPv4 or IPv6 literal only (checkSite sends no SNI for one)', () => {
+    expect(['127.0.0.1', '::1', '2001:db8::1', '::ffff:1.2.3.4'].map(isIpLiteral)).toEqual([true, true, true, true]);
+    expect(['example.com', '[::1]', '1.2.3', '', 'localhost'].map(isIpLiteral)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('reads brackets only around the whole host, and names the bracketed host when it refuses it', () => {
+    expect(parseTarget('x[::1]:443').ok).toBe(false);
+    expect(parseTarget('[a:b]')).toEqual({ ok: false, message: '"a:b" is not a valid host name or IP address.' });
+    expect(parseTarget('[a:b]:8443')).toEqual({ ok: false, message: '"a:b" is not a valid host name or IP address.' });
   });
 });
