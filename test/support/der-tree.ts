@@ -14,11 +14,17 @@ function lengthOctets(n: number): number[] {
 
 /** Tag, minimal length, contents. */
 export function tlv(tag: number, contents: ArrayLike<number>): Uint8Array {
-  return Uint8Array.from([tag, ...lengthOctets(contents.length), ...Array.from(contents)]);
+  return concat([tag, ...lengthOctets(contents.length)], contents);
 }
 
 export function concat(...parts: ArrayLike<number>[]): Uint8Array {
-  return Uint8Array.from(parts.flatMap((p) => Array.from(p)));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 function decodeAt(bytes: Uint8Array, at: number): { node: DerNode; end: number } {

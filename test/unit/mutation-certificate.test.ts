@@ -73,7 +73,12 @@ function leafChanged(change: (cert: DerNode) => void) {
   const tree = clone(decodeTree(leafDer));
   change(tree);
   const der = encodeTree(tree);
-  return { der, cert: parseCertificate(der) };
+  return {
+    der,
+    get cert() {
+      return parseCertificate(der);
+    },
+  };
 }
 
 /** An extension with this OID and this DER value. */
