@@ -153,6 +153,7 @@ describe('readAlgorithmId (RFC 5280 §4.1.1.2)', () => {
   it.each([
     ['empty', []],
     ['no OID first', [0x05, 0x00, ...sha256WithRsa]],
+    ['OID octets in an OCTET STRING', [0x04, 0x02, 0x2a, 0x03]],
     ['a third field', [...sha256WithRsa, 0x05, 0x00, 0x05, 0x00]],
     ['an OID that is not minimal', [0x06, 0x02, 0x80, 0x01]],
   ])('%s: null', (_name, contents) => expect(read(...contents)).toBeNull());

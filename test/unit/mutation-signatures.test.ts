@@ -93,6 +93,18 @@ describe('signatureSchemeOf: the algorithm and the key decide together', () => {
     ['a key that is not DER', alg('1.2.840.113549.1.1.11'), Uint8Array.of(0x30, 0x05), null],
     ['a key whose first field is no SEQUENCE', alg('1.2.840.113549.1.1.11'), seq(oid(RSA), tlv(0x03, [0])), null],
     ['a key whose AlgorithmIdentifier has no OID', alg('1.2.840.113549.1.1.11'), seq(seq(NULL), tlv(0x03, [0])), null],
+    [
+      'a key whose AlgorithmIdentifier is a SET',
+      alg('1.2.840.113549.1.1.11'),
+      seq(tlv(0x31, concat(oid(RSA), NULL)), tlv(0x03, [0])),
+      null,
+    ],
+    [
+      'ecdsa-with-SHA256, a curve OID that is not minimal',
+      alg('1.2.840.10045.4.3.2'),
+      spki(EC, tlv(0x06, [0x2a, 0x80, 0x86])),
+      null,
+    ],
     ['an empty key SEQUENCE', alg('1.2.840.113549.1.1.11'), seq(), null],
   ])('%s', (_name, algorithm, key, scheme) => {
     expect(signatureSchemeOf(algorithm, key)).toEqual(scheme);
@@ -252,6 +264,38 @@ describe('verifySignedData: refused before the verifier is asked', () => {
     expect(no.calls).toHaveLength(1);
   });
 
+  it('a result is kept per key and signature: another signature over the same bytes is asked again', async () => {
+    const answers = recording();
+    const verifier: SignatureVerifier = {
+      verify: (scheme, _key, _signed, signature) => {
+        answers.calls.push(scheme);
+        return signature[4] === 0x01; // r = 1 verifies, anything else does not
+      },
+      digest: () => new Uint8Array(0),
+    };
+    const signed = Uint8Array.of(7);
+    const base = { signed, algorithm: alg('1.2.840.10045.4.3.2'), signatureUnusedBits: 0 };
+    expect(await verifySignedData({ ...base, signature: seq(int(1), int(2)) }, p256, verifier)).toBe(true);
+    expect(await verifySignedData({ ...base, signature: seq(int(3), int(2)) }, p256, verifier)).toBe(false);
+    expect(await verifySignedData({ ...base, signature: seq(int(1), int(2)) }, p384, verifier)).toBe(true);
+    expect(answers.calls).toHaveLength(3);
+  });
+
+  it('signed bytes changed in place after a check are checked again', async () => {
+    const { calls, verifier } = recording(true);
+    const signed = Uint8Array.of(1, 2, 3);
+    const signedData = {
+      signed,
+      algorithm: alg('1.2.840.10045.4.3.2'),
+      signatureUnusedBits: 0,
+      signature: ecdsaSignature,
+    };
+    await verifySignedData(signedData, p256, verifier);
+    signed[0] = 9;
+    await verifySignedData(signedData, p256, verifier);
+    expect(calls).toHaveLength(2);
+  });
+
   it('a verifier that throws, or answers anything but true, is no signature', async () => {
     const signedData = {
       signed: Uint8Array.of(1),
@@ -387,6 +431,49 @@ describe('webCryptoVerifier on the fixtures', () => {
         eeBits.contents.subarray(1),
       ),
     ).toBe(false);
+  });
+
+  // RSA-PSS (RFC 4055 §3.1): a 2048-bit key and a signature made once with OpenSSL
+  // (`openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32`), over `pssMessage`.
+  const pssKey = new Uint8Array(
+    Buffer.from(
+      'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzEXQxYWaMxvBssxNjvKengeQZugeJKJzjoWgoqEhleE99vAlCBkhwLDtWLUyTUJrYSMpOUhMThHaxViguX8yzr/UA+Y2z07nvaIeIDIXfCoPRMI+g/N6MmDHZt7lSIYLck/SSn3hLWe2knh115PDJKK6iUlGUisMrV03BJG+takPtR0gml2oQc7pbND6C5xWjhR6Bzd83yzHYBMSileAdNYCX6YYiSCw40k1RJO2VgcgMPaa9Cph/BSVKdDOshXlJxIcZRDj17OEUBFM0zlwmvTMsON77/cqgflp2DeJjM4JML+AIaMTjTFaxy80Ug/y8/E99ieL574DbhMV7WgbrwIDAQAB',
+      'base64',
+    ),
+  );
+  const pssSignature = new Uint8Array(
+    Buffer.from(
+      'Z4KH/x+q8r2D0bbil1mnKzTqyliKGlgtiy+ZHd5rQzb+yxJjqp/hH3egqZHR+xzih1g4fzYBCWFZ5FThRWPip1T6xE6VZI+4dxETzsEN5TA/wO+HIWDOBPFs4vmRoCztkYOc38ARrbIVPR05kof0/n0U/MCA+X844homS0s4KBhf1Txelru0Q4FkUalkvuBcwfLXZePyAbp9jWZz7KUM9X1wc+6ToXeS0CT8D6a6gzNSU7x5uJY411qX2MBwX7SVy/j85XOG0RVuV4tEbChaX3LiMqFiaXFXial5d+zLOQObu2lDWrPjOv2qyhtrDjhIM0HkeNoQg54CCkYYOsXrRA==',
+      'base64',
+    ),
+  );
+  const pssMessage = new TextEncoder().encode('Staple Check RSA-PSS test vector');
+
+  it.each<[string, SignatureScheme, boolean]>([
+    ['RSA-PSS, SHA-256, salt 32', { name: 'rsa-pss', hash: 'SHA-256', saltLength: 32 }, true],
+    ['RSA-PSS, SHA-256, salt 20', { name: 'rsa-pss', hash: 'SHA-256', saltLength: 20 }, false],
+    ['RSA-PSS, SHA-1, salt 32', { name: 'rsa-pss', hash: 'SHA-1', saltLength: 32 }, false],
+    [
+      'RSA-PSS, a salt longer than the key allows (WebCrypto throws)',
+      { name: 'rsa-pss', hash: 'SHA-256', saltLength: 100000 },
+      false,
+    ],
+    ['RSA PKCS #1 v1.5 over the PSS signature', { name: 'rsa-pkcs1', hash: 'SHA-256' }, false],
+  ])('%s: %s', async (_name, scheme, valid) => {
+    expect(await webCryptoVerifier(crypto).verify(scheme, pssKey, pssMessage, pssSignature)).toBe(valid);
+  });
+
+  it('RSA-PSS end to end: the scheme read from RSASSA-PSS-params, then verified', async () => {
+    const parameters = seq(ctx(0, hashAlg(SHA256)), ctx(1, mgf1(SHA256)), ctx(2, int(32)));
+    const signedData = {
+      signed: pssMessage,
+      algorithm: pss(parameters),
+      signatureUnusedBits: 0,
+      signature: pssSignature,
+    };
+    expect(await verifySignedData(signedData, pssKey, webCryptoVerifier(crypto))).toBe(true);
+    const defaults = { ...signedData, algorithm: pss(null) };
+    expect(await verifySignedData(defaults, pssKey, webCryptoVerifier(crypto))).toBe(false);
   });
 
   it('digests with the hash named', async () => {

@@ -10,7 +10,7 @@ import { toArrayBuffer } from '../../src/core/encoding.js';
 import { MAX_SIGNER_CANDIDATES } from '../../src/core/ocsp-signer.js';
 import type { Problem } from '../../src/core/result.js';
 import { webCryptoVerifier } from '../../src/core/signature-verifier.js';
-import { verifyStaple } from '../../src/core/verify-staple.js';
+import { cryptoEngineFor, verifyStaple } from '../../src/core/verify-staple.js';
 import { childrenAt, clone, cons, decodeTree, encodeTree, nodeAt, prim, type DerNode } from '../support/der-tree.js';
 import {
   MINTED,
@@ -831,6 +831,9 @@ describe('step 2: which SingleResponse (RFC 6960 §4.1.1)', () => {
     expect(codes(assessment.problems)).toEqual(['info:several-single-responses', 'warning:single-responses-disagree']);
     expect(assessment.ocsp.certStatus).toBe(reported);
     expect(assessment.problems[0]?.message).toBe('The response holds 2 SingleResponses; 2 match this certificate.');
+    expect(assessment.problems[1]?.message).toBe(
+      'Several SingleResponses for this certificate disagree; the most severe status is reported.',
+    );
   });
 
   it('two agreeing SingleResponses: no warning', async () => {
@@ -1040,5 +1043,13 @@ describe('step 3: who signed it (RFC 6960 §4.2.2.2, §4.2.2.3)', () => {
       throw new Error('no');
     });
     expect(codes(thrown.problems)).toEqual(['error:bad-signature', 'error:unauthorized-signer']);
+  });
+});
+
+describe('cryptoEngineFor', () => {
+  it('one pkijs engine per crypto, over that crypto', () => {
+    const engine = cryptoEngineFor(globalThis.crypto);
+    expect(cryptoEngineFor(globalThis.crypto)).toBe(engine);
+    expect(engine.crypto).toBe(globalThis.crypto);
   });
 });
