@@ -87,6 +87,13 @@ const withExtension = (index: number, id: string, value: Uint8Array) =>
   leafChanged((c) => void (childrenAt(c, EXTENSIONS)[index] = extension(id, value))).cert!;
 
 describe('parseCertificate and certificateFacts', () => {
+  it('bytes parsed during a check are kept too: the same certificate the second time', () => {
+    const { der } = leafChanged((c) => void (childrenAt(c, TBS)[1] = prim(0x02, [0x42])));
+    const first = parseCertificate(der);
+    expect(first).not.toBeNull();
+    expect(parseCertificate(Uint8Array.from(der))).toBe(first);
+  });
+
   it('one certificate per bytes, parsed once', () => {
     expect(parseCertificate(leafDer)).toBe(leaf);
     expect(parseCertificate(Uint8Array.from(leafDer))).toBe(leaf);
@@ -190,6 +197,10 @@ describe('names (RFC 5280 §4.1.2.4)', () => {
     expect(describeNameDer(der)).toBeNull();
   });
 
+  it('DER that is no Name: null', () => {
+    expect(describeNameDer(Uint8Array.of(0x02, 0x01, 0x05))).toBeNull();
+  });
+
   it('an empty Name is the empty text', () => {
     expect(describeNameDer(Uint8Array.of(0x30, 0x00))).toBe('');
   });
@@ -231,6 +242,7 @@ describe('extensions', () => {
     ['a bare INTEGER 5', [0x02, 0x01, 0x05], false],
     ['a SEQUENCE of an OCTET STRING 5', [0x30, 0x03, 0x04, 0x01, 0x05], false],
     ['no DER', [0x30, 0x05, 0x02], false],
+    ['a 5, then an INTEGER cut short', [0x30, 0x05, 0x02, 0x01, 0x05, 0x02, 0x05], false],
   ])('TLS Feature %s: Must-Staple %s', (_name, value, mustStaple) => {
     expect(isMustStaple(withExtension(EXT.basicConstraints, '1.3.6.1.5.5.7.1.24', Uint8Array.from(value)))).toBe(
       mustStaple,
@@ -439,6 +451,17 @@ describe('certificateLimitBreach', () => {
     expect(certificateLimitBreach(withValue(concat(names, [0])))).toBeNull();
   });
 
+  it('an extension that is an empty SEQUENCE is measured without its value', () => {
+    const der = leafChanged((c) => void childrenAt(c, EXTENSIONS).push(cons(0x30))).der;
+    expect(certificateLimitBreach(der)).toBeNull();
+  });
+
+  it('bytes that are no strict DER are left to the parse, however many elements they hold', () => {
+    const over = withMoreElements(CERTIFICATE_LIMITS.maxElements - base + 1);
+    expect(certificateLimitBreach(over)).not.toBeNull();
+    expect(certificateLimitBreach(concat(over, [0]))).toBeNull();
+  });
+
   it('an extension whose last field is not an OCTET STRING: its contents are not walked', () => {
     const names = encodeTree(cons(0x30, ...Array.from({ length: 5000 }, () => prim(0x82, ascii('n')))));
     const der = leafChanged((c) => {
@@ -479,6 +502,14 @@ describe('certificateLimitBreach', () => {
   it('a certificate without extensions is measured too', () => {
     const bare = leafChanged((c) => void childrenAt(c, TBS).splice(7)).der;
     expect(certificateLimitBreach(bare)).toBeNull();
-    expect(parseCertificate(bare)).not.toBeNull();
+    const cert = parseCertificate(bare)!;
+    expect(cert).not.toBeNull();
+    expect([
+      isMustStaple(cert),
+      ocspUrls(cert),
+      extendedKeyUsages(cert),
+      subjectAltNames(cert),
+      isCaCertificate(cert),
+    ]).toEqual([false, [], [], [], false]);
   });
 });
