@@ -125,6 +125,8 @@ describe('toHex / bytesEqual / toArrayBuffer', () => {
     expect(bytesEqual(DER, Uint8Array.from(DER).buffer)).toBe(true);
     expect(bytesEqual(DER, OTHER_DER)).toBe(false);
     expect(bytesEqual(DER, DER.subarray(1))).toBe(false);
+    expect(bytesEqual(DER.subarray(1), DER)).toBe(false);
+    expect(bytesEqual(DER.subarray(0, 1), DER)).toBe(false);
   });
 
   it('copies a view into a standalone buffer (not the pool behind it)', () => {
@@ -135,5 +137,33 @@ describe('toHex / bytesEqual / toArrayBuffer', () => {
     expect(new Uint8Array(buffer)).toEqual(Uint8Array.from([1, 2, 3]));
     pool[2] = 7;
     expect(new Uint8Array(buffer)[0]).toBe(1);
+  });
+});
+
+describe('edges', () => {
+  const THIRD_DER = Uint8Array.from([0x30, 0x03, 0x02, 0x01, 0x09]);
+
+  it('a bundle keeps exactly the certificate blocks, told apart by their bytes', () => {
+    const bundle = [
+      toPem(DER, 'CERTIFICATE'),
+      toPem(OTHER_DER, 'PRIVATE KEY'),
+      toPem(THIRD_DER, 'TRUSTED CERTIFICATE'),
+    ];
+    expect(toCertificateList(bundle.join(''))).toEqual([DER, THIRD_DER]);
+  });
+
+  it('DER bytes are two octets at least: one 0x30 alone is no DER', () => {
+    expect(toDer(Uint8Array.of(0x30), ['CERTIFICATE'])).toBeNull();
+    const empty = Uint8Array.of(0x30, 0x00);
+    expect(toDer(empty, ['CERTIFICATE'])).toBe(empty);
+    expect(toCertificateList(empty)).toEqual([empty]);
+  });
+
+  it('an RFC 1421 header starts its line; an indented one is not a header and spoils the block', () => {
+    const body = base64Of(DER);
+    expect(decodePemBlocks(`-----BEGIN X-----\nProc-Type: 4,CRL\n${body}\n-----END X-----\n`)).toEqual([
+      { label: 'X', der: DER },
+    ]);
+    expect(decodePemBlocks(`-----BEGIN X-----\n Proc-Type: 4,CRL\n${body}\n-----END X-----\n`)).toEqual([]);
   });
 });
