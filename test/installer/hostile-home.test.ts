@@ -143,7 +143,10 @@ describe('install refuses symbolic links and non-files where it writes', () => {
     expect((await h.run('install', ['--browser', 'chromium'])).status).toBe(0);
     expect(JSON.parse(readFileSync(h.chromiumManifest, 'utf8'))).toMatchObject({ name: 'dev.staplecheck.host' });
     expect(readdirSync(join(h.home, '.config', 'chromium', 'NativeMessagingHosts'))).toEqual([MANIFEST]);
-    expect(readdirSync(h.dataDir).sort()).toEqual(['registrations.json', 'staplecheck-host']);
+    expect(readdirSync(h.dataDir).sort()).toEqual(['host', 'registrations.json', 'staplecheck-host']);
+    expect(readdirSync(join(h.dataDir, 'host'), { recursive: true }).filter((f) => String(f).includes('.tmp'))).toEqual(
+      [],
+    );
   });
 });
 
@@ -179,6 +182,11 @@ describe('install under umask 000 (a real child process)', () => {
     expect(modes[`/.config/chromium/NativeMessagingHosts/${MANIFEST}`]).toBe(0o644);
     expect(modes[`/.mozilla/native-messaging-hosts/${MANIFEST}`]).toBe(0o644);
     expect(modes['/.local/share/staplecheck/registrations.json']).toBe(0o644);
+    const copy = Object.keys(modes).find((path) => path.endsWith('/bin/staplecheck-host.js'));
+    expect(copy).toMatch(/^\/\.local\/share\/staplecheck\/host\/[^/]+\/bin\/staplecheck-host\.js$/);
+    expect(modes[copy!]).toBe(0o755);
+    expect(modes[copy!.replace('/bin/', '/build/node/')]).toBe(0o644);
+    expect(modes[copy!.replace('/bin/staplecheck-host.js', '/package.json')]).toBe(0o644);
   });
 });
 

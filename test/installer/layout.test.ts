@@ -54,6 +54,7 @@ describe('computeLayout', () => {
       },
     });
     expect(layout.launcherPath).toBe('/home/ada/.local/share/staplecheck/staplecheck-host');
+    expect(layout.hostDir).toBe('/home/ada/.local/share/staplecheck/host');
   });
 
   it('Linux: honours absolute XDG_CONFIG_HOME / XDG_DATA_HOME (not for Firefox), ignores relative ones', () => {
@@ -65,6 +66,7 @@ describe('computeLayout', () => {
       '/home/ada/.mozilla/native-messaging-hosts/dev.staplecheck.host.json',
     );
     expect(layout.launcherPath).toBe('/data/staplecheck/staplecheck-host');
+    expect(layout.hostDir).toBe('/data/staplecheck/host');
     const relative = computeLayout('linux', '/home/ada', { XDG_CONFIG_HOME: 'cfg' });
     expect(byBrowser(relative).chrome?.configDir).toBe('/home/ada/.config/google-chrome');
   });
@@ -83,6 +85,7 @@ describe('computeLayout', () => {
     expect(m.firefox?.manifestPath).toBe(`${s}/Mozilla/NativeMessagingHosts/dev.staplecheck.host.json`);
     expect(m.firefox?.configDir).toBe(`${s}/Firefox`);
     expect(layout.launcherPath).toBe(`${s}/staplecheck/staplecheck-host`);
+    expect(layout.hostDir).toBe(`${s}/staplecheck/host`);
     expect(layout.registrations.every((r) => r.registryKey === null)).toBe(true);
   });
 
@@ -106,6 +109,7 @@ describe('computeLayout', () => {
     expect(m.chrome?.configDir).toBe('C:\\Users\\ada\\AppData\\Local\\Google\\Chrome\\User Data');
     expect(m.firefox?.configDir).toBe('C:\\Users\\ada\\AppData\\Roaming\\Mozilla\\Firefox');
     expect(layout.launcherPath).toBe('C:\\Users\\ada\\AppData\\Local\\staplecheck\\staplecheck-host.cmd');
+    expect(layout.hostDir).toBe('C:\\Users\\ada\\AppData\\Local\\staplecheck\\host');
   });
 
   it('Windows: falls back to the profile for LOCALAPPDATA / APPDATA', () => {
@@ -242,7 +246,7 @@ describe('install and uninstall plans', () => {
   it('Windows: uninstall deletes the keys with reg delete, then the launcher', () => {
     const layout = computeLayout('win32', 'C:\\Users\\ada', { LOCALAPPDATA: 'C:\\L' });
     const chrome = layout.registrations.filter((r) => r.browser === 'chrome');
-    const actions = planUninstall({ layout, targets: chrome, recorded: chrome });
+    const actions = planUninstall({ layout, targets: chrome, recorded: chrome, hostCopies: ['0.0.9'] });
     expect(actions).toContainEqual({
       kind: 'registry-delete',
       key: 'HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\dev.staplecheck.host',
@@ -255,6 +259,9 @@ describe('install and uninstall plans', () => {
       recognise: 'launcher',
       what: 'launcher',
     });
+    expect(actions).toContainEqual(
+      expect.objectContaining({ kind: 'remove-host-copy', path: 'C:\\L\\staplecheck\\host\\0.0.9' }),
+    );
   });
 
   it('macOS: manifests in Application Support, no registry', () => {
@@ -270,8 +277,14 @@ describe('install and uninstall plans', () => {
     const layout = computeLayout('linux', '/home/ada', {});
     const custom = userDataDirRegistration('linux', '/tmp/p');
     const chromium = layout.registrations.filter((r) => r.browser === 'chromium');
-    const actions = planUninstall({ layout, targets: [custom], recorded: [custom, ...chromium] });
+    const actions = planUninstall({
+      layout,
+      targets: [custom],
+      recorded: [custom, ...chromium],
+      hostCopies: ['0.1.0'],
+    });
     expect(actions.some((a) => a.what === 'launcher')).toBe(false);
+    expect(actions.some((a) => a.kind === 'remove-host-copy')).toBe(false);
     const state = actions.find((a) => a.kind === 'write-file');
     expect(state?.kind === 'write-file' && parseState(state.content).map((r) => r.browser)).toEqual(['chromium']);
   });
