@@ -148,10 +148,7 @@ async function lstatOrNull(path: string): Promise<Stats | null> {
   }
 }
 
-async function readOurManifest(
-  dir: string,
-  p: typeof import('node:path').posix,
-): Promise<Record<string, string> | null> {
+async function readOurManifest(dir: string, p: ReturnType<typeof pathFor>): Promise<Record<string, string> | null> {
   const path = p.join(dir, PACKAGE_JSON);
   const stats = await lstatOrNull(path);
   if (!stats?.isFile() || stats.size > 64 * 1024) return null;
