@@ -252,6 +252,27 @@ describe('staplecheck install on Linux', () => {
     expect(r.status).toBe(0);
   });
 
+  it('doctor: a host copy older than the extension this package ships is a version mismatch, with its fix', async () => {
+    const h = home();
+    await h.run('install', ['--browser', 'chromium']);
+    const copy = join(h.home, '.local', 'share', 'staplecheck', 'host', VERSION);
+    let r = await h.run('doctor', ['--browser', 'chromium']);
+    expect(r.out()).toMatch(/Chromium: ok/);
+    expect(r.out()).toContain(`Host copies (docs/install-layout.md): ${copy}`);
+    // The host answers with its copy's version; make it an older one.
+    const manifest = join(copy, 'package.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(`"version": "${VERSION}"`, '"version": "0.0.1"'));
+    r = await h.run('doctor', ['--browser', 'chromium']);
+    expect(r.status).toBe(1);
+    expect(r.out()).toMatch(/Chromium: VERSION MISMATCH/);
+    expect(r.out()).toContain(
+      `problem: the host is version 0.0.1, the extension this package ships is version ${VERSION}`,
+    );
+    expect(r.out()).toContain(`fix: staplecheck install --browser chromium  # copies host ${VERSION}`);
+    await h.run('install', ['--browser', 'chromium']);
+    expect((await h.run('doctor', ['--browser', 'chromium'])).status).toBe(0);
+  });
+
   it('doctor: nothing registered is a failure', async () => {
     const h = home();
     const r = await h.run('doctor');
