@@ -8,7 +8,7 @@
 // only the tarball. `npm install -g` takes the two runtime dependencies from npm's cache when it has
 // them (--prefer-offline). Bounded: each step has its own timeout, the whole test ten minutes.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,7 @@ describe('from a clean clone to a host the browser can start, without the npm co
       symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
 
       const packed = join(work.path, 'packed');
+      mkdirSync(packed);
       const pack = await run('npm', ['pack', '--json', '--pack-destination', packed], {
         cwd: clone,
         env: { ...process.env, PATH },
