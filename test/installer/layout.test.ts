@@ -1,11 +1,13 @@
 // Where hosts are registered on each OS, computed (pure), and what install/uninstall would do there.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { assessHostManifest, buildHostManifest, renderHostManifest } from '../../src/installer/host-manifest.js';
 import { renderLauncher, shellQuote } from '../../src/installer/launcher.js';
 import { computeLayout, userDataDirRegistration, type Layout } from '../../src/installer/layout.js';
 import { parseInstallerArgs } from '../../src/installer/options.js';
-import { parseState, planInstall, planUninstall } from '../../src/installer/plan.js';
+import { parseState, planHostCopy, planInstall, planUninstall } from '../../src/installer/plan.js';
+import { hostCopyEntry, hostCopyFiles, isVersionName, readCopyManifest } from '../../src/installer/host-copy.js';
 import { parseRegQuery, regCommands } from '../../src/installer/registry.js';
 
 const byBrowser = (
@@ -342,5 +344,57 @@ describe('parseInstallerArgs', () => {
     const parsed = parseInstallerArgs(args);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.message).toMatch(pattern);
+  });
+});
+
+describe('the host copy (docs/install-layout.md)', () => {
+  it('names its directory by a version only: never a path, never . or ..', () => {
+    for (const good of ['0.1.0', '1.2.3-beta.1', '1.0.0+build.5']) expect(isVersionName(good), good).toBe(true);
+    for (const bad of ['', '.', '..', '../x', '1.0/..', 'a/b', 'a\\b', '1..2', '.hidden', `${'1'.repeat(65)}`])
+      expect(isVersionName(bad), bad).toBe(false);
+  });
+
+  it('writes package.json first, with the digests of the two files it then writes', () => {
+    const layout = computeLayout('win32', 'C:\\Users\\ada', { LOCALAPPDATA: 'C:\\L' });
+    const files = hostCopyFiles(layout, { version: '0.1.0', bin: 'bin text', bundle: 'bundle text' });
+    expect(files.map((f) => [f.path, f.executable])).toEqual([
+      ['C:\\L\\staplecheck\\host\\0.1.0\\package.json', false],
+      ['C:\\L\\staplecheck\\host\\0.1.0\\bin\\staplecheck-host.js', true],
+      ['C:\\L\\staplecheck\\host\\0.1.0\\build\\node\\staplecheck-host.js', false],
+    ]);
+    const manifest = readCopyManifest(files[0]!.content);
+    expect(manifest).toEqual({
+      version: '0.1.0',
+      files: {
+        'bin/staplecheck-host.js': createHash('sha256').update('bin text').digest('hex'),
+        'build/node/staplecheck-host.js': createHash('sha256').update('bundle text').digest('hex'),
+      },
+    });
+    expect(JSON.parse(files[0]!.content)).toMatchObject({ name: 'staplecheck', type: 'module' });
+  });
+
+  it('recognises only a package.json it wrote', () => {
+    expect(readCopyManifest('{"name":"staplecheck","version":"0.1.0"}')).toBeNull();
+    expect(readCopyManifest('{"name":"other","version":"1","staplecheckHostCopy":{"files":{}}}')).toBeNull();
+    expect(
+      readCopyManifest(
+        '{"name":"staplecheck","version":"1","staplecheckHostCopy":{"files":{"bin/staplecheck-host.js":"x","build/node/staplecheck-host.js":"y"}}}',
+      ),
+    ).toBeNull();
+    expect(readCopyManifest('not json')).toBeNull();
+  });
+
+  it('install removes the copies of other versions after writing the launcher; uninstall all of them', () => {
+    const layout = computeLayout('linux', '/home/ada', {});
+    const { before, after } = planHostCopy({
+      layout,
+      source: { version: '0.2.0', bin: 'b', bundle: 'c' },
+      installed: ['0.1.0', '0.2.0'],
+    });
+    expect(before.map((a) => a.kind)).toEqual(['write-file', 'write-file', 'write-file']);
+    expect(after).toEqual([expect.objectContaining({ kind: 'remove-host-copy', version: '0.1.0' })]);
+    expect(hostCopyEntry(layout, '0.2.0')).toBe(
+      '/home/ada/.local/share/staplecheck/host/0.2.0/bin/staplecheck-host.js',
+    );
   });
 });
