@@ -36,6 +36,13 @@ describe('README', () => {
     expect(section).toContain(`Node.js ${ENGINES.slice(2)} or newer`);
     for (const step of ['npm install -g staplecheck', 'staplecheck install', 'Load unpacked', 'about:debugging'])
       expect(section).toContain(step);
+    // The popup's host-missing page names the same Node version.
+    const catalogue = readFileSync(
+      join(import.meta.dirname, '..', '..', 'public', '_locales', 'en', 'messages.json'),
+      'utf8',
+    );
+    const lead = (JSON.parse(catalogue) as Record<string, { message: string }>).popup_host_missing_lead?.message;
+    expect(lead).toContain(`Node.js ${ENGINES.slice(2)} or newer`);
     // GitHub and npm both turn the heading "Install" into the anchor #install.
     expect(INSTALL_GUIDE_URL).toMatch(/#install$/);
   });
