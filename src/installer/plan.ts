@@ -8,7 +8,13 @@ import { isOurLauncher, renderLauncher, type LauncherSpec } from './launcher.js'
 import type { Layout, Registration } from './layout.js';
 import { isBrowserName, pathFor, userDataDirRegistration } from './layout.js';
 import { regCommands, type Registry } from './registry.js';
-import { EXECUTABLE_MODE, FILE_MODE, removeRecognisedFile, writeFileAtomically } from './safe-files.js';
+import {
+  ensureDirectory,
+  EXECUTABLE_MODE,
+  FILE_MODE,
+  removeRecognisedFile,
+  writeFileAtomically,
+} from './safe-files.js';
 
 /** Which of our files a removal expects to find: anything else at that path is left alone. */
 export type Recognised = 'host-manifest' | 'launcher' | 'record';
@@ -17,6 +23,8 @@ export type Action =
   | { kind: 'write-file'; path: string; content: string; executable: boolean; what: string }
   | { kind: 'remove-file'; path: string; recognise: Recognised; what: string }
   | { kind: 'remove-dir-if-empty'; path: string; what: string }
+  /** Creates a directory, or checks that the one there is a real directory, not a link (safe-files.ts). */
+  | { kind: 'make-directory'; path: string; what: string }
   /** One version directory under `layout.hostDir`, only what `install` wrote there (host-copy.ts). */
   | { kind: 'remove-host-copy'; layout: Layout; version: string; path: string; what: string }
   | { kind: 'registry-set'; key: string; value: string; command: string[]; what: string }
@@ -122,8 +130,20 @@ export function planHostCopy(input: { layout: Layout; source: HostCopySource; in
   after: Action[];
 } {
   const { layout, source, installed } = input;
+  const p = pathFor(layout.platform);
+  const dir = hostCopyDir(layout, source.version);
+  // Every directory on the way down, not just each file's own: a link planted at host/ or at the
+  // version's directory would put the code the browser runs where someone else can change it.
+  const directories: Action[] = [
+    layout.dataDir,
+    layout.hostDir,
+    dir,
+    p.join(dir, 'bin'),
+    p.join(dir, 'build'),
+    p.join(dir, 'build', 'node'),
+  ].map((path) => ({ kind: 'make-directory', path, what: `host ${source.version} directory` }));
   return {
-    before: hostCopyFiles(layout, source).map((file) => ({ kind: 'write-file', ...file })),
+    before: [...directories, ...hostCopyFiles(layout, source).map((file): Action => ({ kind: 'write-file', ...file }))],
     after: installed.filter((v) => v !== source.version).map((v) => removeCopy(layout, v)),
   };
 }
@@ -270,6 +290,9 @@ async function applyAction(action: Action, registry: Registry): Promise<'done' |
       return (await removeRecognisedFile(action.path, RECOGNISERS[action.recognise], action.what)) === 'removed'
         ? 'done'
         : 'skipped';
+    case 'make-directory':
+      await ensureDirectory(action.path);
+      return 'done';
     case 'remove-host-copy':
       return (await removeHostCopy(action.layout, action.version)) === 'removed' ? 'done' : 'skipped';
     case 'remove-dir-if-empty':

@@ -13,7 +13,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/io/terminal-io.js';
 import { runInstallerCommand } from '../../src/installer/command.js';
@@ -21,6 +21,7 @@ import { quoteForShell } from '../../src/installer/launcher.js';
 import { assertBuilt, ROOT, tempDir } from '../host/host-harness.js';
 
 const MANIFEST = 'dev.staplecheck.host.json';
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const dirs: Array<{ remove: () => void }> = [];
 
 interface Home {
@@ -127,6 +128,23 @@ describe('install refuses symbolic links and non-files where it writes', () => {
     expect(r.err).toMatch(/refusing to write into .*NativeMessagingHosts: it is a symbolic link/);
     expect(readdirSync(elsewhere)).toEqual([]);
   });
+
+  it.each(['host', `host/${VERSION}`, `host/${VERSION}/build`])(
+    'a symbolic link at the host copy’s %s directory: refused, nothing written through it, nothing registered',
+    async (linked) => {
+      const h = newHome();
+      const elsewhere = join(h.home, 'elsewhere');
+      mkdirSync(elsewhere);
+      mkdirSync(dirname(join(h.dataDir, linked)), { recursive: true });
+      symlinkSync(elsewhere, join(h.dataDir, linked));
+      const r = await h.run('install', ['--browser', 'chromium']);
+      expect(r.status).toBe(1);
+      expect(r.err).toMatch(/refusing to write into .*: it is a symbolic link/);
+      expect(readdirSync(elsewhere)).toEqual([]);
+      expect(existsSync(h.chromiumManifest)).toBe(false);
+      expect(existsSync(h.launcher)).toBe(false);
+    },
+  );
 
   it('a directory where the manifest goes: refused with a clear message', async () => {
     const h = newHome();

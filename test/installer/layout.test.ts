@@ -391,7 +391,17 @@ describe('the host copy (docs/install-layout.md)', () => {
       source: { version: '0.2.0', bin: 'b', bundle: 'c' },
       installed: ['0.1.0', '0.2.0'],
     });
-    expect(before.map((a) => a.kind)).toEqual(['write-file', 'write-file', 'write-file']);
+    expect(before.map((a) => a.kind)).toEqual([
+      ...Array(6).fill('make-directory'),
+      'write-file',
+      'write-file',
+      'write-file',
+    ]);
+    expect(before.slice(0, 3).map((a) => ('path' in a ? a.path : ''))).toEqual([
+      '/home/ada/.local/share/staplecheck',
+      '/home/ada/.local/share/staplecheck/host',
+      '/home/ada/.local/share/staplecheck/host/0.2.0',
+    ]);
     expect(after).toEqual([expect.objectContaining({ kind: 'remove-host-copy', version: '0.1.0' })]);
     expect(hostCopyEntry(layout, '0.2.0')).toBe(
       '/home/ada/.local/share/staplecheck/host/0.2.0/bin/staplecheck-host.js',
