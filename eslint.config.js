@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import { layersPlugin } from './eslint-layers.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', 'dist/', 'coverage/', '.tmp/', 'test-results/'] },
+  { ignores: ['node_modules/', 'build/', 'dist/', 'release/', 'coverage/', '.tmp/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

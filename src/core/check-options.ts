@@ -29,7 +29,7 @@ export const DEFAULT_ADDRESS_POLICY: AddressPolicy = 'all';
 
 /** The fields of a check, as `checkSite` and the host request name them. */
 export type CheckOptionName =
-  'host' | 'port' | 'timeoutMs' | 'servername' | 'address' | 'compareResponder' | 'addressPolicy';
+  'host' | 'port' | 'timeoutMs' | 'servername' | 'address' | 'compareResponder' | 'addressPolicy' | 'pageLoaded';
 
 /** How a caller writes each field in its messages. */
 export type CheckOptionLabels = Readonly<Record<CheckOptionName, string>>;
@@ -43,6 +43,7 @@ export const OPTION_LABELS: CheckOptionLabels = {
   address: 'address',
   compareResponder: 'compareResponder',
   addressPolicy: 'addressPolicy',
+  pageLoaded: 'pageLoaded',
 };
 
 /** A check's options once valid: names in ASCII (punycode), IP literals without brackets. */
@@ -57,6 +58,11 @@ export interface CheckOptions {
   compareResponder?: boolean;
   /** Absent: `all` ({@link DEFAULT_ADDRESS_POLICY}). */
   addressPolicy?: AddressPolicy;
+  /**
+   * The browser already loaded this page over HTTPS (the extension, for the page a tab is on), so it
+   * placed the chain: `untrusted-chain` is then a note, not a warning (docs/contract.md §2).
+   */
+  pageLoaded?: boolean;
 }
 
 export type FieldRead<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -111,6 +117,10 @@ export function readAddressPolicy(value: unknown, label = OPTION_LABELS.addressP
     : fail(`${label} must be ${ADDRESS_POLICIES.map((p) => JSON.stringify(p)).join(' or ')}.`);
 }
 
+export function readPageLoaded(value: unknown, label = OPTION_LABELS.pageLoaded): FieldRead<boolean> {
+  return typeof value === 'boolean' ? { ok: true, value } : fail(`${label} must be true or false.`);
+}
+
 /** The fields as they arrive (JSON from another process, or a library caller's object). */
 export type CheckOptionsInput = Partial<Record<CheckOptionName, unknown>>;
 
@@ -155,6 +165,11 @@ export function validateCheckOptions(
     const policy = readAddressPolicy(input.addressPolicy, labels.addressPolicy);
     if (!policy.ok) return policy;
     options.addressPolicy = policy.value;
+  }
+  if (input.pageLoaded !== undefined) {
+    const loaded = readPageLoaded(input.pageLoaded, labels.pageLoaded);
+    if (!loaded.ok) return loaded;
+    options.pageLoaded = loaded.value;
   }
   return { ok: true, options };
 }

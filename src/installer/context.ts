@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CliIo } from '../io/terminal-io.js';
-import { findPackageRoot } from '../io/package-info.js';
+import { findPackageRoot, readPackageVersion } from '../io/package-info.js';
 import { asPlatform, type Env, type Platform } from './layout.js';
 import { systemRegistry, type Registry } from './registry.js';
 
@@ -14,11 +14,16 @@ export interface InstallerContext {
   env: Env;
   /** The Node the launcher will run: the one running now. */
   nodePath: string;
-  /** Absolute path of bin/staplecheck-host.js. */
+  /** Absolute path of the package's bin/staplecheck-host.js: what `install` copies as the host's entry. */
   hostScript: string;
-  /** The built host the script imports; warn when missing. */
+  /**
+   * The one-file host bundle the entry imports (build/node/staplecheck-host.js, vite.node.config.ts):
+   * what `install` copies beside it, and what the launcher then runs (docs/install-layout.md).
+   */
   builtHost: string;
   packageRoot: string;
+  /** This package's version: the name of the host copy's directory. */
+  version: string;
   registry: Registry;
   pingTimeoutMs: number;
   /** Whether a browser's program is installed system-wide (found even before its first start). */
@@ -37,8 +42,9 @@ export function defaultContext(io: CliIo): InstallerContext | string {
     env: io.env,
     nodePath: process.execPath,
     hostScript: join(packageRoot, 'bin', 'staplecheck-host.js'),
-    builtHost: join(packageRoot, 'build', 'src', 'host', 'main.js'),
+    builtHost: join(packageRoot, 'build', 'node', 'staplecheck-host.js'),
     packageRoot,
+    version: readPackageVersion(),
     registry: systemRegistry(),
     pingTimeoutMs: 10_000,
     isProgramInstalled: (browser) => browserProgramInstalled(platform, browser),

@@ -2,9 +2,11 @@
 // the registration, and does the host answer when started the way a browser starts it?
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CliIo } from '../io/terminal-io.js';
 import { chromiumOrigin, CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../protocol/extension-ids.js';
 import { exists, type InstallerContext } from './context.js';
+import { hostCopyDir, listHostCopies } from './host-copy.js';
 import { assessHostManifest } from './host-manifest.js';
 import { customRegistration, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './install.js';
 import { quoteForShell } from './launcher.js';
@@ -13,7 +15,7 @@ import type { InstallerOptions } from './options.js';
 import { browserLikeEnv, pingHost } from './ping-host.js';
 import { readState } from './plan.js';
 
-type Status = 'healthy' | 'broken' | 'not-registered' | 'not-installed';
+type Status = 'healthy' | 'broken' | 'version-mismatch' | 'not-registered' | 'not-installed';
 
 interface Finding {
   registration: Registration;
@@ -40,6 +42,26 @@ function buildCommand(platform: Platform, packageRoot: string): string {
 /** The arguments a browser passes: Chromium the origin; Firefox the manifest path and add-on ID. */
 function callerArgs(r: Registration, manifestPath: string): string[] {
   return r.family === 'firefox' ? [manifestPath, FIREFOX_EXTENSION_ID] : [chromiumOrigin(CHROMIUM_EXTENSION_ID)];
+}
+
+/**
+ * The version of the extension this package ships for the family (dist/chrome or dist/firefox, built
+ * from manifest.json with package.json's version, scripts/extension-manifest.ts); null when there is
+ * none to read (a package without a built extension).
+ */
+async function shippedExtensionVersion(packageRoot: string, r: Registration): Promise<string | null> {
+  const dir = r.family === 'firefox' ? 'firefox' : 'chrome';
+  for (const path of [join(packageRoot, 'dist', dir, 'manifest.json'), join(packageRoot, 'manifest.json')]) {
+    const text = await readFile(path, 'utf8').catch(() => null);
+    if (text === null) continue;
+    try {
+      const version = (JSON.parse(text) as { version?: unknown }).version;
+      if (typeof version === 'string') return version;
+    } catch {
+      // Not JSON: try the next place.
+    }
+  }
+  return null;
 }
 
 async function isExecutable(path: string, platform: InstallerContext['platform']): Promise<boolean> {
@@ -114,6 +136,18 @@ async function examine(ctx: InstallerContext, r: Registration): Promise<Finding>
     finding.lines.push(
       `host ${launcher} answered: version ${ping.version} (${ping.elapsedMs} ms, started as the browser would)`,
     );
+    // The host runs its own copy (docs/install-layout.md), which stays at the version last
+    // installed while npm updates the package and the store updates the extension.
+    const extension = await shippedExtensionVersion(ctx.packageRoot, r);
+    if (extension !== null && ping.version !== extension) {
+      finding.status = 'version-mismatch';
+      finding.lines.push(
+        `problem: the host is version ${ping.version}, the extension this package ships is version ${extension}`,
+      );
+      finding.fixes.push(
+        `${installCommand(ctx.platform, r)}  # copies host ${ctx.version} and points the launcher at it`,
+      );
+    }
   } else {
     finding.status = 'broken';
     finding.lines.push(`problem: host ${launcher} started as the browser would, but ${ping.message}`);
@@ -129,6 +163,7 @@ async function examine(ctx: InstallerContext, r: Registration): Promise<Finding>
 const STATUS_WORD: Record<Status, string> = {
   healthy: 'ok',
   broken: 'BROKEN',
+  'version-mismatch': 'VERSION MISMATCH',
   'not-registered': 'not registered',
   'not-installed': 'not installed',
 };
@@ -158,8 +193,16 @@ export async function runDoctor(ctx: InstallerContext, options: InstallerOptions
     for (const line of f.lines) io.stdout(`    ${line}\n`);
     for (const fix of f.fixes) io.stdout(`    fix: ${fix}\n`);
   }
-  const registered = findings.filter((f) => f.status === 'healthy' || f.status === 'broken');
-  const broken = findings.filter((f) => f.status === 'broken');
+  const copies = await listHostCopies(layout).catch(() => []);
+  io.stdout(
+    copies.length > 0
+      ? `\nHost copies (docs/install-layout.md): ${copies.map((v) => hostCopyDir(layout, v)).join(', ')}\n`
+      : `\nNo host copy in ${layout.hostDir}: staplecheck install makes one.\n`,
+  );
+  const registered = findings.filter(
+    (f) => f.status === 'healthy' || f.status === 'broken' || f.status === 'version-mismatch',
+  );
+  const broken = findings.filter((f) => f.status === 'broken' || f.status === 'version-mismatch');
   if (registered.length === 0) {
     io.stdout('\nThe host is not registered for any browser. Fix: staplecheck install\n');
     return EXIT_FAILED;

@@ -1,8 +1,10 @@
 // `staplecheck install` and `staplecheck uninstall` (docs/contract.md §5).
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIo } from '../io/terminal-io.js';
 import { chromiumOrigin, FIREFOX_EXTENSION_ID, HOST_NAME } from '../protocol/extension-ids.js';
 import { exists, type InstallerContext } from './context.js';
+import { hostCopyDir, hostCopyEntry, isVersionName, listHostCopies } from './host-copy.js';
 import { chromiumIds } from './host-manifest.js';
 import {
   BROWSER_LABELS,
@@ -13,7 +15,7 @@ import {
   type Registration,
 } from './layout.js';
 import type { InstallerOptions } from './options.js';
-import { applyActions, planInstall, planUninstall, readState, type AppliedAction } from './plan.js';
+import { applyActions, planHostCopy, planInstall, planUninstall, readState, type AppliedAction } from './plan.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -57,7 +59,10 @@ function reportFailures(applied: readonly AppliedAction[], io: CliIo): boolean {
   const failed = applied.filter((a) => a.outcome === 'failed');
   for (const f of failed) {
     const where = 'path' in f.action ? f.action.path : f.action.key;
-    const verb = f.action.kind === 'remove-file' || f.action.kind === 'registry-delete' ? 'remove' : 'write';
+    const verb =
+      f.action.kind === 'remove-file' || f.action.kind === 'remove-host-copy' || f.action.kind === 'registry-delete'
+        ? 'remove'
+        : 'write';
     io.stderr(`staplecheck: could not ${verb} the ${f.action.what} (${where}): ${f.message ?? 'unknown error'}\n`);
   }
   return failed.length === 0;
@@ -92,18 +97,34 @@ export async function runInstall(ctx: InstallerContext, options: InstallerOption
     io.stderr(`staplecheck: the host entry ${ctx.hostScript} is missing; reinstall Staple Check.\n`);
     return EXIT_FAILED;
   }
+  // The launcher runs a copy of the built host, so there must be one to copy.
   if (!exists(ctx.builtHost)) {
     io.stderr(
-      `staplecheck: warning: the host is not built (${ctx.builtHost} is missing): run npm run build in ${ctx.packageRoot}.\n`,
+      `staplecheck: the host is not built (${ctx.builtHost} is missing): run npm run build in ${ctx.packageRoot}, then install again.\n`,
     );
+    return EXIT_FAILED;
   }
-
-  const actions = planInstall({
-    layout,
-    targets,
-    launcher: { nodePath: ctx.nodePath, hostScript: ctx.hostScript, extraIds: options.extensionIds },
-    recorded: await readState(layout),
-  });
+  if (!isVersionName(ctx.version)) {
+    io.stderr(`staplecheck: this package's version ${JSON.stringify(ctx.version)} cannot name a directory.\n`);
+    return EXIT_FAILED;
+  }
+  const source = {
+    version: ctx.version,
+    bin: await readFile(ctx.hostScript, 'utf8'),
+    bundle: await readFile(ctx.builtHost, 'utf8'),
+  };
+  const copy = planHostCopy({ layout, source, installed: await listHostCopies(layout) });
+  const hostEntry = hostCopyEntry(layout, ctx.version);
+  const actions = [
+    ...copy.before,
+    ...planInstall({
+      layout,
+      targets,
+      launcher: { nodePath: ctx.nodePath, hostScript: hostEntry, extraIds: options.extensionIds },
+      recorded: await readState(layout),
+    }),
+    ...copy.after,
+  ];
   const applied = await applyActions(actions, ctx.registry, { stopAtFirstFailure: true });
   const ok = reportFailures(applied, io);
 
@@ -118,7 +139,11 @@ export async function runInstall(ctx: InstallerContext, options: InstallerOption
         `  ${pad(label(t), 30)}${t.manifestPath}${t.registryKey ? `\n  ${pad('', 30)}${t.registryKey}` : ''}\n`,
       );
     }
-    io.stdout(`Launcher: ${layout.launcherPath}\n  runs ${ctx.nodePath} ${ctx.hostScript}\n`);
+    io.stdout(`Host ${ctx.version} copied to ${hostCopyDir(layout, ctx.version)}\n`);
+    io.stdout(`Launcher: ${layout.launcherPath}\n  runs ${ctx.nodePath} ${hostEntry}\n`);
+    const removedCopies = applied.filter((a) => a.action.kind === 'remove-host-copy' && a.outcome === 'done');
+    for (const a of removedCopies)
+      io.stdout(`Removed the older ${a.action.what}: ${'path' in a.action ? a.action.path : ''}\n`);
     if (done.some((t) => t.family === 'chromium')) {
       io.stdout(
         `Allowed extensions (Chromium family): ${chromiumIds(options.extensionIds).map(chromiumOrigin).join(' ')}\n`,
@@ -154,7 +179,8 @@ export async function runUninstall(ctx: InstallerContext, options: InstallerOpti
     targets = uninstallTargets(layout, options, recorded);
   }
   // Registry keys are deleted only where one was set; a file that is not there is skipped.
-  const applied = await applyActions(planUninstall({ layout, targets, recorded }), ctx.registry);
+  const hostCopies = await listHostCopies(layout);
+  const applied = await applyActions(planUninstall({ layout, targets, recorded, hostCopies }), ctx.registry);
   const ok = reportFailures(applied, io);
   const removed = applied.filter((a) => a.outcome === 'done' && a.action.kind !== 'write-file');
   if (removed.length === 0) {

@@ -50,6 +50,8 @@ export interface Layout {
   /** Where the launcher (and the installer's record of what it wrote) live. */
   dataDir: string;
   launcherPath: string;
+  /** Where the host's copies live, one directory per version (host-copy.ts). */
+  hostDir: string;
   /** What the installer remembers having written, so `uninstall` can undo all of it. */
   statePath: string;
   registrations: Registration[];
@@ -102,6 +104,7 @@ function linuxLayout(home: string, env: Env): Layout {
     platform: 'linux',
     dataDir,
     launcherPath: p.join(dataDir, 'staplecheck-host'),
+    hostDir: p.join(dataDir, 'host'),
     statePath: p.join(dataDir, 'registrations.json'),
     registrations,
   };
@@ -138,6 +141,7 @@ function macLayout(home: string): Layout {
     platform: 'darwin',
     dataDir,
     launcherPath: p.join(dataDir, 'staplecheck-host'),
+    hostDir: p.join(dataDir, 'host'),
     statePath: p.join(dataDir, 'registrations.json'),
     registrations,
   };
@@ -162,6 +166,7 @@ function windowsLayout(home: string, env: Env): Layout {
     platform: 'win32',
     dataDir,
     launcherPath: p.join(dataDir, 'staplecheck-host.cmd'),
+    hostDir: p.join(dataDir, 'host'),
     statePath: p.join(dataDir, 'registrations.json'),
     registrations: entries.map(([browser, configDir, vendorKey]) => ({
       browser,

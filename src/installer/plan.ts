@@ -3,11 +3,18 @@
 import { readFile, rmdir } from 'node:fs/promises';
 import { HOST_NAME } from '../protocol/extension-ids.js';
 import { buildHostManifest, renderHostManifest } from './host-manifest.js';
+import { hostCopyDir, hostCopyFiles, removeHostCopy, type HostCopySource } from './host-copy.js';
 import { isOurLauncher, renderLauncher, type LauncherSpec } from './launcher.js';
 import type { Layout, Registration } from './layout.js';
 import { isBrowserName, pathFor, userDataDirRegistration } from './layout.js';
 import { regCommands, type Registry } from './registry.js';
-import { EXECUTABLE_MODE, FILE_MODE, removeRecognisedFile, writeFileAtomically } from './safe-files.js';
+import {
+  ensureDirectory,
+  EXECUTABLE_MODE,
+  FILE_MODE,
+  removeRecognisedFile,
+  writeFileAtomically,
+} from './safe-files.js';
 
 /** Which of our files a removal expects to find: anything else at that path is left alone. */
 export type Recognised = 'host-manifest' | 'launcher' | 'record';
@@ -16,6 +23,10 @@ export type Action =
   | { kind: 'write-file'; path: string; content: string; executable: boolean; what: string }
   | { kind: 'remove-file'; path: string; recognise: Recognised; what: string }
   | { kind: 'remove-dir-if-empty'; path: string; what: string }
+  /** Creates a directory, or checks that the one there is a real directory, not a link (safe-files.ts). */
+  | { kind: 'make-directory'; path: string; what: string }
+  /** One version directory under `layout.hostDir`, only what `install` wrote there (host-copy.ts). */
+  | { kind: 'remove-host-copy'; layout: Layout; version: string; path: string; what: string }
   | { kind: 'registry-set'; key: string; value: string; command: string[]; what: string }
   | { kind: 'registry-delete'; key: string; command: string[]; what: string };
 
@@ -100,6 +111,43 @@ function mergeRegistrations(a: readonly Registration[], b: readonly Registration
   return [...byPath.values()];
 }
 
+function removeCopy(layout: Layout, version: string): Action {
+  return {
+    kind: 'remove-host-copy',
+    layout,
+    version,
+    path: hostCopyDir(layout, version),
+    what: `host ${version}`,
+  };
+}
+
+/**
+ * Copying the host (before the launcher that names the copy), and removing the copies of other
+ * versions (after it, so the launcher never names a removed copy): only the current version is kept.
+ */
+export function planHostCopy(input: { layout: Layout; source: HostCopySource; installed: readonly string[] }): {
+  before: Action[];
+  after: Action[];
+} {
+  const { layout, source, installed } = input;
+  const p = pathFor(layout.platform);
+  const dir = hostCopyDir(layout, source.version);
+  // Every directory on the way down, not just each file's own: a link planted at host/ or at the
+  // version's directory would put the code the browser runs where someone else can change it.
+  const directories: Action[] = [
+    layout.dataDir,
+    layout.hostDir,
+    dir,
+    p.join(dir, 'bin'),
+    p.join(dir, 'build'),
+    p.join(dir, 'build', 'node'),
+  ].map((path) => ({ kind: 'make-directory', path, what: `host ${source.version} directory` }));
+  return {
+    before: [...directories, ...hostCopyFiles(layout, source).map((file): Action => ({ kind: 'write-file', ...file }))],
+    after: installed.filter((v) => v !== source.version).map((v) => removeCopy(layout, v)),
+  };
+}
+
 export function planInstall(input: {
   layout: Layout;
   targets: readonly Registration[];
@@ -149,8 +197,10 @@ export function planUninstall(input: {
   layout: Layout;
   targets: readonly Registration[];
   recorded: readonly Registration[];
+  /** The host copies found under `layout.hostDir` (host-copy.ts `listHostCopies`). */
+  hostCopies: readonly string[];
 }): Action[] {
-  const { layout, targets, recorded } = input;
+  const { layout, targets, recorded, hostCopies } = input;
   const actions: Action[] = [];
   for (const target of targets) {
     actions.push({
@@ -173,6 +223,8 @@ export function planUninstall(input: {
   if (remaining.length === 0) {
     // Nothing refers to the launcher any more.
     actions.push({ kind: 'remove-file', path: layout.launcherPath, recognise: 'launcher', what: 'launcher' });
+    for (const version of hostCopies) actions.push(removeCopy(layout, version));
+    actions.push({ kind: 'remove-dir-if-empty', path: layout.hostDir, what: 'host directory' });
     actions.push({
       kind: 'remove-file',
       path: layout.statePath,
@@ -238,6 +290,11 @@ async function applyAction(action: Action, registry: Registry): Promise<'done' |
       return (await removeRecognisedFile(action.path, RECOGNISERS[action.recognise], action.what)) === 'removed'
         ? 'done'
         : 'skipped';
+    case 'make-directory':
+      await ensureDirectory(action.path);
+      return 'done';
+    case 'remove-host-copy':
+      return (await removeHostCopy(action.layout, action.version)) === 'removed' ? 'done' : 'skipped';
     case 'remove-dir-if-empty':
       try {
         await rmdir(action.path);

@@ -99,7 +99,7 @@ export async function writeFileAtomically(path: string, content: string, mode: n
   }
 }
 
-/** The largest file the installer ever writes; anything bigger is not ours and is not read. */
+/** The largest file the installer writes, but for the host's bundle (host-copy.ts gives its own bound); anything bigger is not ours and is not read. */
 const MAX_RECOGNISED_BYTES = 64 * 1024;
 
 /**
@@ -110,6 +110,7 @@ export async function removeRecognisedFile(
   path: string,
   isOurs: (content: string) => boolean,
   what: string,
+  maxBytes: number = MAX_RECOGNISED_BYTES,
 ): Promise<'removed' | 'absent'> {
   const stats = await lstatOrNull(path);
   if (!stats) return 'absent';
@@ -118,7 +119,7 @@ export async function removeRecognisedFile(
       `left ${path} alone: it is ${describeNonFile(stats)}, not the ${what} Staple Check wrote`,
     );
   }
-  const content = stats.size <= MAX_RECOGNISED_BYTES ? await readFile(path, 'utf8') : null;
+  const content = stats.size <= maxBytes ? await readFile(path, 'utf8') : null;
   if (content === null || !isOurs(content)) {
     throw new UnsafeTargetError(`left ${path} alone: its content is not the ${what} Staple Check wrote`);
   }

@@ -61,6 +61,11 @@ export interface CheckSiteOptions {
    * `skip-internal-if-public` (the extension's checks of a tab's page; SECURITY.md "Network").
    */
   addressPolicy?: AddressPolicy;
+  /**
+   * The browser already loaded this page (the extension's checks of a tab's page): a chain this
+   * computer cannot place is then the note `untrusted-chain`, not a warning (docs/contract.md §2).
+   */
+  pageLoaded?: boolean;
   /** Injected for tests. */
   now?: () => Date;
   /** Name resolution, injected for tests (default: the system resolver via dns.lookup). */
@@ -348,6 +353,7 @@ async function judgeAddress(
   caPem: readonly string[],
   now: Date,
   deadline: number,
+  pageLoaded: boolean,
 ): Promise<AddressJudgement> {
   // The one budget bounds the judging too: parsing is synchronous work no timer interrupts, so a
   // handshake that ended at the deadline is answered `timeout` rather than judged late (the
@@ -358,10 +364,10 @@ async function judgeAddress(
   };
   if (check.variants.length === 0 || Date.now() >= deadline) {
     const error = check.variants.length === 0 ? check.error : late;
-    return { ...(await judgeVariant(null, error, caPem, now)), certificates: [], primaryVariant: 0 };
+    return { ...(await judgeVariant(null, error, caPem, now, pageLoaded)), certificates: [], primaryVariant: 0 };
   }
   const judged: VariantJudgement[] = [];
-  for (const variant of check.variants) judged.push(await judgeVariant(variant, null, caPem, now));
+  for (const variant of check.variants) judged.push(await judgeVariant(variant, null, caPem, now, pageLoaded));
   const certificates: CertificateVariant[] = judged.map((j, i) => {
     const variant = check.variants[i];
     return {
@@ -402,6 +408,7 @@ async function judgeVariant(
   error: CheckError | null,
   caPem: readonly string[],
   now: Date,
+  pageLoaded: boolean,
 ): Promise<VariantJudgement> {
   const failed = (failure: CheckError): VariantJudgement => ({
     verdict: 'error',
@@ -446,11 +453,19 @@ async function judgeVariant(
     });
   }
   if (!evidence.authorized) {
-    problems.push({
-      code: 'untrusted-chain',
-      severity: 'warning',
-      message: `The chain is not trusted by this computer's trust store or Node's roots${caPem.length ? ', nor by --ca' : ''} (${evidence.authorizationError ?? 'unknown reason'}).`,
-    });
+    const untrusted = `The chain is not trusted by this computer's trust store or Node's roots${caPem.length ? ', nor by --ca' : ''} (${evidence.authorizationError ?? 'unknown reason'})`;
+    // The browser loaded the page, so it placed the chain: most often under a root it was given that
+    // the host cannot see (one added to the browser, or by an administrator's policy). A note then;
+    // the staple's verdict never depended on it (RFC 6960 §4.2.2.2 trusts the issuer, not a root).
+    problems.push(
+      pageLoaded
+        ? {
+            code: 'untrusted-chain',
+            severity: 'info',
+            message: `${untrusted}. The browser loaded this page, so it trusts a root this computer's store does not hold (added to the browser or by an administrator).`,
+          }
+        : { code: 'untrusted-chain', severity: 'warning', message: `${untrusted}.` },
+    );
   }
   if (evidence.hostnameError)
     problems.push({ code: 'hostname-mismatch', severity: 'warning', message: evidence.hostnameError });
@@ -494,6 +509,7 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
     address: options.address,
     compareResponder: options.compareResponder,
     addressPolicy: options.addressPolicy,
+    pageLoaded: options.pageLoaded,
   });
   if (!validated.ok) {
     const host = typeof options.host === 'string' ? options.host.slice(0, 300) : null;
@@ -551,7 +567,8 @@ async function checkValidSite(
     connect: options.connect,
   };
   const checks = await Promise.all(addresses.map((a) => checkAddress(a, context)));
-  const judged = await Promise.all(checks.map((c) => judgeAddress(c, caPem, checkedAt, deadline)));
+  const pageLoaded = valid.pageLoaded === true;
+  const judged = await Promise.all(checks.map((c) => judgeAddress(c, caPem, checkedAt, deadline, pageLoaded)));
   const handshakes = checks.reduce((n, c) => n + c.handshakes, 0);
   const variantHandshakes = checks.reduce((n, c) => n + c.variantHandshakes, 0);
   const server = context.serverHeader ? await context.serverHeader : null;

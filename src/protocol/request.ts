@@ -30,6 +30,8 @@ export interface CheckRequest {
   compareResponder?: boolean;
   /** Absent: "all". The extension sends "skip-internal-if-public" for the page a tab is on (PROTOCOL.md). */
   addressPolicy?: AddressPolicy;
+  /** The browser already loaded this page (PROTOCOL.md): an untrusted chain is then a note. */
+  pageLoaded?: boolean;
 }
 
 export type WireRequest = PingRequest | CheckRequest;
@@ -51,6 +53,7 @@ const WIRE_LABELS: CheckOptionLabels = {
   address: '"address"',
   compareResponder: '"compareResponder"',
   addressPolicy: '"addressPolicy"',
+  pageLoaded: '"pageLoaded"',
 };
 
 /** A finite number or a string of at most MAX_ID_LENGTH characters; anything else is no id. */
@@ -86,6 +89,7 @@ export function parseRequest(value: unknown): RequestParse {
           address: value.address,
           compareResponder: value.compareResponder,
           addressPolicy: value.addressPolicy,
+          pageLoaded: value.pageLoaded,
         },
         WIRE_LABELS,
       );

@@ -192,6 +192,9 @@ describe('the other states', () => {
     expect(container.querySelector('[data-command="npx"]')?.textContent).toBe('npx staplecheck install');
     expect(container.querySelector('[data-command="global"]')?.textContent).toBe('staplecheck install');
     expect(container.querySelector('[data-extension-id]')?.textContent).toBe(CHROMIUM_EXTENSION_ID);
+    const guide = screen.getByRole('link', { name: /install guide/ });
+    expect(guide.getAttribute('href')).toBe('https://www.npmjs.com/package/staplecheck#install');
+    expect(guide.getAttribute('target')).toBe('_blank');
     expect(container.textContent).toContain('Specified native messaging host not found.');
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
     expect(greenElements(container)).toEqual([]);

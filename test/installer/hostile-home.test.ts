@@ -13,7 +13,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/io/terminal-io.js';
 import { runInstallerCommand } from '../../src/installer/command.js';
@@ -21,6 +21,7 @@ import { quoteForShell } from '../../src/installer/launcher.js';
 import { assertBuilt, ROOT, tempDir } from '../host/host-harness.js';
 
 const MANIFEST = 'dev.staplecheck.host.json';
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const dirs: Array<{ remove: () => void }> = [];
 
 interface Home {
@@ -128,6 +129,23 @@ describe('install refuses symbolic links and non-files where it writes', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
+  it.each(['host', `host/${VERSION}`, `host/${VERSION}/build`])(
+    'a symbolic link at the host copy’s %s directory: refused, nothing written through it, nothing registered',
+    async (linked) => {
+      const h = newHome();
+      const elsewhere = join(h.home, 'elsewhere');
+      mkdirSync(elsewhere);
+      mkdirSync(dirname(join(h.dataDir, linked)), { recursive: true });
+      symlinkSync(elsewhere, join(h.dataDir, linked));
+      const r = await h.run('install', ['--browser', 'chromium']);
+      expect(r.status).toBe(1);
+      expect(r.err).toMatch(/refusing to write into .*: it is a symbolic link/);
+      expect(readdirSync(elsewhere)).toEqual([]);
+      expect(existsSync(h.chromiumManifest)).toBe(false);
+      expect(existsSync(h.launcher)).toBe(false);
+    },
+  );
+
   it('a directory where the manifest goes: refused with a clear message', async () => {
     const h = newHome();
     mkdirSync(h.chromiumManifest, { recursive: true });
@@ -143,7 +161,10 @@ describe('install refuses symbolic links and non-files where it writes', () => {
     expect((await h.run('install', ['--browser', 'chromium'])).status).toBe(0);
     expect(JSON.parse(readFileSync(h.chromiumManifest, 'utf8'))).toMatchObject({ name: 'dev.staplecheck.host' });
     expect(readdirSync(join(h.home, '.config', 'chromium', 'NativeMessagingHosts'))).toEqual([MANIFEST]);
-    expect(readdirSync(h.dataDir).sort()).toEqual(['registrations.json', 'staplecheck-host']);
+    expect(readdirSync(h.dataDir).sort()).toEqual(['host', 'registrations.json', 'staplecheck-host']);
+    expect(readdirSync(join(h.dataDir, 'host'), { recursive: true }).filter((f) => String(f).includes('.tmp'))).toEqual(
+      [],
+    );
   });
 });
 
@@ -179,6 +200,11 @@ describe('install under umask 000 (a real child process)', () => {
     expect(modes[`/.config/chromium/NativeMessagingHosts/${MANIFEST}`]).toBe(0o644);
     expect(modes[`/.mozilla/native-messaging-hosts/${MANIFEST}`]).toBe(0o644);
     expect(modes['/.local/share/staplecheck/registrations.json']).toBe(0o644);
+    const copy = Object.keys(modes).find((path) => path.endsWith('/bin/staplecheck-host.js'));
+    expect(copy).toMatch(/^\/\.local\/share\/staplecheck\/host\/[^/]+\/bin\/staplecheck-host\.js$/);
+    expect(modes[copy!]).toBe(0o755);
+    expect(modes[copy!.replace('/bin/', '/build/node/')]).toBe(0o644);
+    expect(modes[copy!.replace('/bin/staplecheck-host.js', '/package.json')]).toBe(0o644);
   });
 });
 

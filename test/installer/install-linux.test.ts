@@ -1,6 +1,17 @@
 // `staplecheck install / uninstall / doctor` for real, into a temporary HOME, then the registered
 // launcher started the way a browser starts it: bare PATH (no node on it), the origin argument.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/io/terminal-io.js';
@@ -8,9 +19,11 @@ import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/
 import { runInstallerCommand, runInstallerWith, type InstallerContext } from '../../src/installer/command.js';
 import { defaultContext } from '../../src/installer/context.js';
 import type { Registry } from '../../src/installer/registry.js';
-import { assertBuilt, HostProcess, HOST_BIN, tempDir } from '../host/host-harness.js';
+import { assertBuilt, HostProcess, HOST_BIN, ROOT, tempDir } from '../host/host-harness.js';
 
 const MANIFEST = 'dev.staplecheck.host.json';
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const BUNDLE = join(ROOT, 'build', 'node', 'staplecheck-host.js');
 const OUR_ORIGIN = `chrome-extension://${CHROMIUM_EXTENSION_ID}/`;
 
 interface Captured {
@@ -131,7 +144,16 @@ describe('staplecheck install on Linux', () => {
     expect(statSync(launcher).mode & 0o111).toBe(0o111);
     const script = readFileSync(launcher, 'utf8');
     expect(script).toContain(process.execPath);
-    expect(script).toContain(HOST_BIN);
+    // The launcher runs the copy in the data directory, not the package (docs/install-layout.md).
+    const copy = join(h.home, '.local', 'share', 'staplecheck', 'host', VERSION);
+    expect(script).toContain(join(copy, 'bin', 'staplecheck-host.js'));
+    expect(script).not.toContain(HOST_BIN);
+    expect(readFileSync(join(copy, 'build', 'node', 'staplecheck-host.js'))).toEqual(readFileSync(BUNDLE));
+    expect(readJson(join(copy, 'package.json'))).toMatchObject({
+      name: 'staplecheck',
+      version: VERSION,
+      type: 'module',
+    });
 
     const viaChromium = await pingLike(launcher, [OUR_ORIGIN]);
     expect(viaChromium.answer).toMatchObject({
@@ -230,6 +252,27 @@ describe('staplecheck install on Linux', () => {
     expect(r.status).toBe(0);
   });
 
+  it('doctor: a host copy older than the extension this package ships is a version mismatch, with its fix', async () => {
+    const h = home();
+    await h.run('install', ['--browser', 'chromium']);
+    const copy = join(h.home, '.local', 'share', 'staplecheck', 'host', VERSION);
+    let r = await h.run('doctor', ['--browser', 'chromium']);
+    expect(r.out()).toMatch(/Chromium: ok/);
+    expect(r.out()).toContain(`Host copies (docs/install-layout.md): ${copy}`);
+    // The host answers with its copy's version; make it an older one.
+    const manifest = join(copy, 'package.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(`"version": "${VERSION}"`, '"version": "0.0.1"'));
+    r = await h.run('doctor', ['--browser', 'chromium']);
+    expect(r.status).toBe(1);
+    expect(r.out()).toMatch(/Chromium: VERSION MISMATCH/);
+    expect(r.out()).toContain(
+      `problem: the host is version 0.0.1, the extension this package ships is version ${VERSION}`,
+    );
+    expect(r.out()).toContain(`fix: staplecheck install --browser chromium  # copies host ${VERSION}`);
+    await h.run('install', ['--browser', 'chromium']);
+    expect((await h.run('doctor', ['--browser', 'chromium'])).status).toBe(0);
+  });
+
   it('doctor: nothing registered is a failure', async () => {
     const h = home();
     const r = await h.run('doctor');
@@ -297,6 +340,47 @@ describe('staplecheck install on Linux', () => {
     expect(r.out()).toMatch(/Nothing to remove/);
   });
 
+  it('keeps one host copy: older ones it wrote are removed, anything else under host/ is left', async () => {
+    const h = home();
+    const hostDir = join(h.home, '.local', 'share', 'staplecheck', 'host');
+    expect((await h.run('install', ['--browser', 'chromium'])).status).toBe(0);
+    // An older install of ours, and two directories that are not ours.
+    cpSync(join(hostDir, VERSION), join(hostDir, '0.0.1'), { recursive: true });
+    const older = join(hostDir, '0.0.1', 'package.json');
+    writeFileSync(older, readFileSync(older, 'utf8').replace(`"version": "${VERSION}"`, '"version": "0.0.1"'));
+    mkdirSync(join(hostDir, '0.0.2', 'bin'), { recursive: true });
+    writeFileSync(join(hostDir, '0.0.2', 'package.json'), '{"name":"staplecheck","version":"0.0.2"}');
+    cpSync(join(hostDir, VERSION), join(hostDir, '0.0.3'), { recursive: true });
+    writeFileSync(join(hostDir, '0.0.3', 'build', 'node', 'staplecheck-host.js'), '// changed by someone else\n');
+
+    const r = await h.run('install', ['--browser', 'chromium']);
+    expect(r.err()).toMatch(/could not remove the host 0\.0\.3[\s\S]*content is not the host file build\/node/);
+    expect(r.out()).toMatch(/Removed the older host 0\.0\.1/);
+    expect(existsSync(join(hostDir, '0.0.1'))).toBe(false);
+    expect(existsSync(join(hostDir, '0.0.2', 'package.json'))).toBe(true);
+    // Of 0.0.3 only the changed file stays (with the directories holding it).
+    expect(readdirSync(join(hostDir, '0.0.3'), { recursive: true }).sort()).toEqual([
+      'build',
+      join('build', 'node'),
+      join('build', 'node', 'staplecheck-host.js'),
+    ]);
+    expect(existsSync(join(hostDir, VERSION, 'build', 'node', 'staplecheck-host.js'))).toBe(true);
+  });
+
+  it('uninstall leaves a host copy reached through a symbolic link alone', async () => {
+    const h = home();
+    await h.run('install', ['--browser', 'chromium']);
+    const copy = join(h.home, '.local', 'share', 'staplecheck', 'host', VERSION);
+    const elsewhere = join(h.home, 'elsewhere');
+    mkdirSync(elsewhere);
+    cpSync(join(copy, 'build'), join(elsewhere, 'build'), { recursive: true });
+    rmSync(join(copy, 'build'), { recursive: true });
+    symlinkSync(join(elsewhere, 'build'), join(copy, 'build'));
+    const r = await h.run('uninstall');
+    expect(r.err()).toMatch(/left .*build alone/);
+    expect(existsSync(join(elsewhere, 'build', 'node', 'staplecheck-host.js'))).toBe(true);
+  });
+
   it('prints usage for --help and refuses unknown arguments', async () => {
     const h = home();
     const help = await h.run('install', ['--help']);
@@ -326,6 +410,7 @@ describe('the Windows commands, with a fake registry', () => {
         hostScript: HOST_BIN,
         builtHost: HOST_BIN,
         packageRoot: '/',
+        version: '0.1.0',
         registry,
         pingTimeoutMs: 1000,
       },

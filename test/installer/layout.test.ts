@@ -1,11 +1,13 @@
 // Where hosts are registered on each OS, computed (pure), and what install/uninstall would do there.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { assessHostManifest, buildHostManifest, renderHostManifest } from '../../src/installer/host-manifest.js';
 import { renderLauncher, shellQuote } from '../../src/installer/launcher.js';
 import { computeLayout, userDataDirRegistration, type Layout } from '../../src/installer/layout.js';
 import { parseInstallerArgs } from '../../src/installer/options.js';
-import { parseState, planInstall, planUninstall } from '../../src/installer/plan.js';
+import { parseState, planHostCopy, planInstall, planUninstall } from '../../src/installer/plan.js';
+import { hostCopyEntry, hostCopyFiles, isVersionName, readCopyManifest } from '../../src/installer/host-copy.js';
 import { parseRegQuery, regCommands } from '../../src/installer/registry.js';
 
 const byBrowser = (
@@ -54,6 +56,7 @@ describe('computeLayout', () => {
       },
     });
     expect(layout.launcherPath).toBe('/home/ada/.local/share/staplecheck/staplecheck-host');
+    expect(layout.hostDir).toBe('/home/ada/.local/share/staplecheck/host');
   });
 
   it('Linux: honours absolute XDG_CONFIG_HOME / XDG_DATA_HOME (not for Firefox), ignores relative ones', () => {
@@ -65,6 +68,7 @@ describe('computeLayout', () => {
       '/home/ada/.mozilla/native-messaging-hosts/dev.staplecheck.host.json',
     );
     expect(layout.launcherPath).toBe('/data/staplecheck/staplecheck-host');
+    expect(layout.hostDir).toBe('/data/staplecheck/host');
     const relative = computeLayout('linux', '/home/ada', { XDG_CONFIG_HOME: 'cfg' });
     expect(byBrowser(relative).chrome?.configDir).toBe('/home/ada/.config/google-chrome');
   });
@@ -83,6 +87,7 @@ describe('computeLayout', () => {
     expect(m.firefox?.manifestPath).toBe(`${s}/Mozilla/NativeMessagingHosts/dev.staplecheck.host.json`);
     expect(m.firefox?.configDir).toBe(`${s}/Firefox`);
     expect(layout.launcherPath).toBe(`${s}/staplecheck/staplecheck-host`);
+    expect(layout.hostDir).toBe(`${s}/staplecheck/host`);
     expect(layout.registrations.every((r) => r.registryKey === null)).toBe(true);
   });
 
@@ -106,6 +111,7 @@ describe('computeLayout', () => {
     expect(m.chrome?.configDir).toBe('C:\\Users\\ada\\AppData\\Local\\Google\\Chrome\\User Data');
     expect(m.firefox?.configDir).toBe('C:\\Users\\ada\\AppData\\Roaming\\Mozilla\\Firefox');
     expect(layout.launcherPath).toBe('C:\\Users\\ada\\AppData\\Local\\staplecheck\\staplecheck-host.cmd');
+    expect(layout.hostDir).toBe('C:\\Users\\ada\\AppData\\Local\\staplecheck\\host');
   });
 
   it('Windows: falls back to the profile for LOCALAPPDATA / APPDATA', () => {
@@ -242,7 +248,7 @@ describe('install and uninstall plans', () => {
   it('Windows: uninstall deletes the keys with reg delete, then the launcher', () => {
     const layout = computeLayout('win32', 'C:\\Users\\ada', { LOCALAPPDATA: 'C:\\L' });
     const chrome = layout.registrations.filter((r) => r.browser === 'chrome');
-    const actions = planUninstall({ layout, targets: chrome, recorded: chrome });
+    const actions = planUninstall({ layout, targets: chrome, recorded: chrome, hostCopies: ['0.0.9'] });
     expect(actions).toContainEqual({
       kind: 'registry-delete',
       key: 'HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\dev.staplecheck.host',
@@ -255,6 +261,9 @@ describe('install and uninstall plans', () => {
       recognise: 'launcher',
       what: 'launcher',
     });
+    expect(actions).toContainEqual(
+      expect.objectContaining({ kind: 'remove-host-copy', path: 'C:\\L\\staplecheck\\host\\0.0.9' }),
+    );
   });
 
   it('macOS: manifests in Application Support, no registry', () => {
@@ -270,8 +279,14 @@ describe('install and uninstall plans', () => {
     const layout = computeLayout('linux', '/home/ada', {});
     const custom = userDataDirRegistration('linux', '/tmp/p');
     const chromium = layout.registrations.filter((r) => r.browser === 'chromium');
-    const actions = planUninstall({ layout, targets: [custom], recorded: [custom, ...chromium] });
+    const actions = planUninstall({
+      layout,
+      targets: [custom],
+      recorded: [custom, ...chromium],
+      hostCopies: ['0.1.0'],
+    });
     expect(actions.some((a) => a.what === 'launcher')).toBe(false);
+    expect(actions.some((a) => a.kind === 'remove-host-copy')).toBe(false);
     const state = actions.find((a) => a.kind === 'write-file');
     expect(state?.kind === 'write-file' && parseState(state.content).map((r) => r.browser)).toEqual(['chromium']);
   });
@@ -329,5 +344,67 @@ describe('parseInstallerArgs', () => {
     const parsed = parseInstallerArgs(args);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.message).toMatch(pattern);
+  });
+});
+
+describe('the host copy (docs/install-layout.md)', () => {
+  it('names its directory by a version only: never a path, never . or ..', () => {
+    for (const good of ['0.1.0', '1.2.3-beta.1', '1.0.0+build.5']) expect(isVersionName(good), good).toBe(true);
+    for (const bad of ['', '.', '..', '../x', '1.0/..', 'a/b', 'a\\b', '1..2', '.hidden', `${'1'.repeat(65)}`])
+      expect(isVersionName(bad), bad).toBe(false);
+  });
+
+  it('writes package.json first, with the digests of the two files it then writes', () => {
+    const layout = computeLayout('win32', 'C:\\Users\\ada', { LOCALAPPDATA: 'C:\\L' });
+    const files = hostCopyFiles(layout, { version: '0.1.0', bin: 'bin text', bundle: 'bundle text' });
+    expect(files.map((f) => [f.path, f.executable])).toEqual([
+      ['C:\\L\\staplecheck\\host\\0.1.0\\package.json', false],
+      ['C:\\L\\staplecheck\\host\\0.1.0\\bin\\staplecheck-host.js', true],
+      ['C:\\L\\staplecheck\\host\\0.1.0\\build\\node\\staplecheck-host.js', false],
+    ]);
+    const manifest = readCopyManifest(files[0]!.content);
+    expect(manifest).toEqual({
+      version: '0.1.0',
+      files: {
+        'bin/staplecheck-host.js': createHash('sha256').update('bin text').digest('hex'),
+        'build/node/staplecheck-host.js': createHash('sha256').update('bundle text').digest('hex'),
+      },
+    });
+    expect(JSON.parse(files[0]!.content)).toMatchObject({ name: 'staplecheck', type: 'module' });
+  });
+
+  it('recognises only a package.json it wrote', () => {
+    expect(readCopyManifest('{"name":"staplecheck","version":"0.1.0"}')).toBeNull();
+    expect(readCopyManifest('{"name":"other","version":"1","staplecheckHostCopy":{"files":{}}}')).toBeNull();
+    expect(
+      readCopyManifest(
+        '{"name":"staplecheck","version":"1","staplecheckHostCopy":{"files":{"bin/staplecheck-host.js":"x","build/node/staplecheck-host.js":"y"}}}',
+      ),
+    ).toBeNull();
+    expect(readCopyManifest('not json')).toBeNull();
+  });
+
+  it('install removes the copies of other versions after writing the launcher; uninstall all of them', () => {
+    const layout = computeLayout('linux', '/home/ada', {});
+    const { before, after } = planHostCopy({
+      layout,
+      source: { version: '0.2.0', bin: 'b', bundle: 'c' },
+      installed: ['0.1.0', '0.2.0'],
+    });
+    expect(before.map((a) => a.kind)).toEqual([
+      ...Array(6).fill('make-directory'),
+      'write-file',
+      'write-file',
+      'write-file',
+    ]);
+    expect(before.slice(0, 3).map((a) => ('path' in a ? a.path : ''))).toEqual([
+      '/home/ada/.local/share/staplecheck',
+      '/home/ada/.local/share/staplecheck/host',
+      '/home/ada/.local/share/staplecheck/host/0.2.0',
+    ]);
+    expect(after).toEqual([expect.objectContaining({ kind: 'remove-host-copy', version: '0.1.0' })]);
+    expect(hostCopyEntry(layout, '0.2.0')).toBe(
+      '/home/ada/.local/share/staplecheck/host/0.2.0/bin/staplecheck-host.js',
+    );
   });
 });

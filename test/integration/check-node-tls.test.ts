@@ -210,6 +210,19 @@ describe('what a server staples decides the verdict', () => {
     // Leaf + intermediate is all a server should send: a private root is untrusted, not missing.
     expect(result.chain?.complete).toBe(true);
     expect(codes(result)).not.toContain('incomplete-chain');
+    expect(result.problems.find((p) => p.code === 'untrusted-chain')?.severity).toBe('warning');
+  });
+
+  it('a page the browser already loaded: the untrusted chain is a note, the verdict the same', async () => {
+    const server = await serve(scenario.leaf, await respond(scenario.leaf, 'good'));
+    const options = { host: '127.0.0.1', port: server.port, servername: 'localhost', timeoutMs: 5000 };
+    const result = await checkSite({ ...options, pageLoaded: true });
+    expect(result.verdict).toBe('stapled-good');
+    expect(result.chain?.trusted).toBe(false);
+    const untrusted = result.problems.find((p) => p.code === 'untrusted-chain');
+    expect(untrusted?.severity).toBe('info');
+    expect(untrusted?.message).toMatch(/The browser loaded this page/);
+    expect(result.problems.filter((p) => p.severity !== 'info')).toEqual([]);
   });
 
   it('a name the certificate does not cover: hostname-mismatch warning', async () => {

@@ -35,6 +35,7 @@ describe('parseRequest', () => {
         address: '::1',
         compareResponder: true,
         addressPolicy: 'skip-internal-if-public',
+        pageLoaded: true,
       }),
     );
     expect(parsed.ok && parsed.request.type === 'check' && parsed.request.check).toEqual({
@@ -45,6 +46,7 @@ describe('parseRequest', () => {
       address: '::1',
       compareResponder: true,
       addressPolicy: 'skip-internal-if-public',
+      pageLoaded: true,
     });
   });
 
@@ -90,6 +92,7 @@ describe('parseRequest', () => {
       /^"addressPolicy" must be "all" or "skip-internal-if-public"\.$/,
     ],
     ['addressPolicy as a boolean', check({ addressPolicy: true }), /"addressPolicy"/],
+    ['pageLoaded as a string', check({ pageLoaded: 'true' }), /^"pageLoaded" must be true or false\.$/],
   ])('refuses %s, keeping the id', (_name, value, pattern) => {
     const parsed = parseRequest(value);
     expect(parsed.ok).toBe(false);

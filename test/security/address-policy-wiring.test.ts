@@ -34,6 +34,8 @@ describe('the extension asks for the policy on every check of a tab’s page', (
         port: 443,
         timeoutMs: 10_000,
         addressPolicy: 'skip-internal-if-public',
+        // The tab's page is loaded: an untrusted chain is a note (PROTOCOL.md, `pageLoaded`).
+        pageLoaded: true,
       },
     ]);
   });

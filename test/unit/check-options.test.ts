@@ -56,6 +56,7 @@ describe('validateCheckOptions', () => {
     ['compareResponder', { ...base, compareResponder: true }],
     ['addressPolicy all', { ...base, addressPolicy: 'all' }],
     ['addressPolicy skip-internal-if-public', { ...base, addressPolicy: 'skip-internal-if-public' }],
+    ['pageLoaded', { ...base, pageLoaded: true }],
   ];
   it.each(accepted)('accepts %s', (_what, input) => {
     expect(validateCheckOptions(input).ok).toBe(true);
@@ -112,6 +113,7 @@ describe('validateCheckOptions', () => {
       address: '--address',
       compareResponder: '--compare-responder',
       addressPolicy: 'POLICY',
+      pageLoaded: 'LOADED',
     };
     const refusal = (input: CheckOptionsInput) => {
       const parsed = validateCheckOptions(input, labels);
@@ -124,6 +126,7 @@ describe('validateCheckOptions', () => {
     expect(refusal({ ...base, address: 'example.com' })).toBe('--address must be an IPv4 or IPv6 address.');
     expect(refusal({ ...base, port: 0 })).toBe('PORT must be an integer 1-65535.');
     expect(refusal({ ...base, addressPolicy: 'none' })).toBe('POLICY must be "all" or "skip-internal-if-public".');
+    expect(refusal({ ...base, pageLoaded: 'yes' })).toBe('LOADED must be true or false.');
   });
 
   it('keeps the value of each optional field it accepts', () => {

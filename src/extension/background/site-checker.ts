@@ -22,6 +22,12 @@ export type CheckOutcome =
   | { kind: 'host-missing'; message: string }
   | { kind: 'failed'; code: FailureCode; message: string };
 
+/** How a check asks (PROTOCOL.md, the check request's fields); empty for a site typed into the popup. */
+export interface CheckScope {
+  addressPolicy?: AddressPolicy;
+  pageLoaded?: boolean;
+}
+
 export interface SiteCheckerConfig {
   client: HostClient;
   cache: CheckCache;
@@ -58,28 +64,30 @@ export class SiteChecker {
   }
 
   /**
-   * Asks the host; callers asking about the same site (and policy) while a request runs share it.
-   * `addressPolicy`: which of the site's addresses the host may dial (PROTOCOL.md); absent, the
-   * host's default (every address).
+   * Asks the host; callers asking about the same site (and scope) while a request runs share it.
+   * `scope.addressPolicy`: which of the site's addresses the host may dial (PROTOCOL.md); absent,
+   * the host's default (every address). `scope.pageLoaded`: the browser already loaded this page,
+   * so a chain the host cannot place is a note (PROTOCOL.md).
    */
-  check(site: Site, addressPolicy?: AddressPolicy): Promise<CheckOutcome> {
-    const key = addressPolicy ? `${siteLabel(site)} ${addressPolicy}` : siteLabel(site);
+  check(site: Site, scope: CheckScope = {}): Promise<CheckOutcome> {
+    const key = [siteLabel(site), scope.addressPolicy ?? '', scope.pageLoaded ? 'loaded' : ''].join(' ').trimEnd();
     const running = this.inflight.get(key);
     // A forced re-check may join a running check: that one asks the site afresh as well.
     if (running) return running;
-    const promise = this.askHost(site, addressPolicy).finally(() => this.inflight.delete(key));
+    const promise = this.askHost(site, scope).finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;
   }
 
-  private async askHost(site: Site, addressPolicy: AddressPolicy | undefined): Promise<CheckOutcome> {
+  private async askHost(site: Site, scope: CheckScope): Promise<CheckOutcome> {
     const answer = await this.config.client.request(
       {
         type: 'check',
         host: site.host,
         port: site.port,
         timeoutMs: this.checkTimeoutMs,
-        ...(addressPolicy ? { addressPolicy } : {}),
+        ...(scope.addressPolicy ? { addressPolicy: scope.addressPolicy } : {}),
+        ...(scope.pageLoaded ? { pageLoaded: true } : {}),
       },
       this.checkTimeoutMs + this.answerGraceMs,
     );

@@ -6,7 +6,7 @@ import type { Site } from '../shared/site.js';
 import { isExcluded, sameSite, siteOfUrl } from '../shared/site.js';
 import type { TabView } from '../shared/tab-view.js';
 import type { Clock } from './clock.js';
-import type { CheckOutcome, SiteChecker } from './site-checker.js';
+import type { CheckOutcome, CheckScope, SiteChecker } from './site-checker.js';
 import type { TabStore } from './tab-store.js';
 
 /** What made us look at a tab: `popup` is an explicit request to check, `lookup` only asks. */
@@ -31,9 +31,11 @@ const UNKNOWN_TAB: TabView = { state: 'not-https', scheme: null };
  * Every check of a tab's page is of a site the browser itself connected to, started by a page (by
  * navigating): when its name also resolves to internal addresses besides public ones, the host
  * dials only the public ones, so a rebinding DNS answer cannot turn it towards this computer or its
- * networks (SECURITY.md "Network").
+ * networks (SECURITY.md "Network"). And the browser has loaded that page, so it placed the chain: a
+ * chain the host cannot place (a root given to the browser only) is a note, not a warning
+ * (PROTOCOL.md, `pageLoaded`).
  */
-const TAB_ADDRESS_POLICY = 'skip-internal-if-public';
+const TAB_CHECK_SCOPE: CheckScope = { addressPolicy: 'skip-internal-if-public', pageLoaded: true };
 
 export class TabChecks {
   constructor(private readonly config: TabChecksConfig) {}
@@ -121,7 +123,7 @@ export class TabChecks {
     const navigation = this.tabs.navigation(tabId);
     this.tabs.set(tabId, { state: 'checking', site, startedAt: this.config.clock.now() });
     this.config.track(
-      checker.check(site, TAB_ADDRESS_POLICY).then((outcome) => {
+      checker.check(site, TAB_CHECK_SCOPE).then((outcome) => {
         // The tab moved on (or closed) while we were checking: that page's result is not this page's.
         const current = this.tabs.get(tabId);
         if (this.tabs.navigation(tabId) !== navigation || current?.state !== 'checking') return;

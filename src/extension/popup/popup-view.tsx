@@ -9,7 +9,7 @@ import { orderResultKeys } from '../../protocol/result.js';
 import { stapleTimeLeft } from '../../view/staple-time-left.js';
 import { explainFailure } from '../shared/explanations.js';
 import { msg } from '../shared/i18n.js';
-import { installCommand } from '../shared/install-command.js';
+import { INSTALL_GUIDE_URL, installCommand } from '../shared/install-command.js';
 import { opensslCommand } from '../shared/openssl-command.js';
 import type { RecentCheck } from '../shared/recent-checks.js';
 import type { Site } from '../shared/site.js';
@@ -97,6 +97,11 @@ function HostMissing(props: { view: Extract<TabView, { state: 'host-missing' }>;
       <div class="command-row">
         <code data-command="global">{global}</code>
       </div>
+      <p class="detail">
+        <a href={INSTALL_GUIDE_URL} target="_blank" rel="noreferrer" data-install-guide>
+          {msg('popup_host_missing_guide')}
+        </a>
+      </p>
       <p class="detail">
         {msg('popup_host_missing_id')} <code data-extension-id>{view.extensionId}</code>
       </p>
