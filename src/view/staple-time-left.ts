@@ -2,13 +2,18 @@
 // recent checks): "2 days left", "staple expired 1 h ago", "no staple", "no TLS answer". Worded
 // through the catalogue like the rest of src/view. Pure: a Result, `now` and a `translate` in.
 import { formatDuration } from '../core/relative-time.js';
-import type { Result } from '../core/result.js';
+import type { OcspInfo, Result } from '../core/result.js';
 import type { Translate } from './translate.js';
 
 export function stapleTimeLeft(result: Result, now: Date, t: Translate): string {
   if (result.verdict === 'error') return t('recent_no_answer');
-  if (!result.ocsp) return t('recent_no_staple');
-  const next = result.ocsp.nextUpdate;
+  return ocspTimeLeft(result.ocsp, now, t);
+}
+
+/** The same words for one staple (one of a server's certificates, docs/contract.md §8). */
+export function ocspTimeLeft(ocsp: OcspInfo | null, now: Date, t: Translate): string {
+  if (!ocsp) return t('recent_no_staple');
+  const next = ocsp.nextUpdate;
   if (!next) return t('recent_no_end');
   const left = Date.parse(next) - now.getTime();
   return left >= 0 ? t('recent_left', [formatDuration(left)]) : t('recent_expired', [formatDuration(left)]);
