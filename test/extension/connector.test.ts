@@ -27,6 +27,9 @@ function fakePageApi(reply: (message: unknown) => unknown, activeTab: number | n
     activeTabId: () => Promise.resolve(activeTab),
     openOptionsPage: () => Promise.resolve(),
     local: noStorage,
+    requestNotifications: () => Promise.resolve(true),
+    hasNotifications: () => Promise.resolve(true),
+    onLocalChanged: () => () => undefined,
   };
   return { api, sent, emit: (m: unknown) => listeners.forEach((l) => l(m)) };
 }

@@ -31,9 +31,10 @@ const UNKNOWN_TAB: TabView = { state: 'not-https', scheme: null };
  * Every check of a tab's page is of a site the browser itself connected to, started by a page (by
  * navigating): when its name also resolves to internal addresses besides public ones, the host
  * dials only the public ones, so a rebinding DNS answer cannot turn it towards this computer or its
- * networks (SECURITY.md "Network").
+ * networks (SECURITY.md "Network"). Watched sites (watch-keeper.ts) were tabs' sites, and are
+ * checked the same way.
  */
-const TAB_ADDRESS_POLICY = 'skip-internal-if-public';
+export const PAGE_ADDRESS_POLICY = 'skip-internal-if-public';
 
 export class TabChecks {
   constructor(private readonly config: TabChecksConfig) {}
@@ -121,7 +122,7 @@ export class TabChecks {
     const navigation = this.tabs.navigation(tabId);
     this.tabs.set(tabId, { state: 'checking', site, startedAt: this.config.clock.now() });
     this.config.track(
-      checker.check(site, TAB_ADDRESS_POLICY).then((outcome) => {
+      checker.check(site, PAGE_ADDRESS_POLICY).then((outcome) => {
         // The tab moved on (or closed) while we were checking: that page's result is not this page's.
         const current = this.tabs.get(tabId);
         if (this.tabs.navigation(tabId) !== navigation || current?.state !== 'checking') return;
