@@ -102,7 +102,12 @@ export class WatchKeeper {
   }
 
   private async runChecks(): Promise<void> {
-    const list = await this.serially(() => this.config.storage.load());
+    // The alarm again as it should be: a browser may have dropped it, or replaced it with a one-off.
+    const list = await this.serially(async () => {
+      const stored = await this.config.storage.load();
+      await this.syncAlarm(stored);
+      return stored;
+    });
     for (const { site } of list) {
       const now = this.config.clock.now();
       // The user's excluded list wins over the watch list: an excluded site is never dialled.
