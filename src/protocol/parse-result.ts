@@ -243,9 +243,12 @@ function variants(value: unknown, path: string): CertificateVariant[] {
   return list(value, path, variant);
 }
 
+/** `product[/version]`, each an RFC 9110 §5.6.2 token: what the probe keeps of `Server` (§10.2.4). */
+const PRODUCT_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?$/;
+
 function serverToken(value: unknown, path: string): string | null {
   const token = textOrNull(value, path);
-  if (token !== null && (token.length === 0 || token.length > MAX_SERVER_TOKEN || /[\s\x00-\x1f\x7f]/.test(token))) {
+  if (token !== null && (token.length > MAX_SERVER_TOKEN || !PRODUCT_TOKEN.test(token))) {
     fail(path, `must be one product token of at most ${MAX_SERVER_TOKEN} characters`);
   }
   return token;
