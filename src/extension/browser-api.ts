@@ -33,6 +33,12 @@ export interface MessageSender {
   id: string | null;
 }
 
+/** A system notification (notifications.create, type `basic`). */
+export interface NotificationDetails {
+  title: string;
+  message: string;
+}
+
 /** What the background needs. */
 export interface BackgroundApi {
   extensionId: string;
@@ -53,6 +59,16 @@ export interface BackgroundApi {
   local: KeyValueArea;
   session: KeyValueArea;
   onLocalChanged(listener: (changedKeys: string[]) => void): void;
+  /** A repeating alarm (alarms.create) unless one of that name with that period exists already. */
+  ensureAlarm(name: string, periodMinutes: number): Promise<void>;
+  clearAlarm(name: string): Promise<void>;
+  /** An alarm went off; it wakes a stopped background (registered at start-up, like every listener). */
+  onAlarm(listener: (name: string) => void): void;
+  /**
+   * Shows (or replaces, by `id`) a notification; resolves `false` without one while the user has
+   * not granted the optional `notifications` permission.
+   */
+  notify(id: string, details: NotificationDetails): Promise<boolean>;
 }
 
 /** What the popup and the options page need. */
@@ -65,6 +81,20 @@ export interface PageApi {
   activeTabId(): Promise<number | null>;
   openOptionsPage(): Promise<void>;
   local: KeyValueArea;
+  /**
+   * Asks for the optional `notifications` permission; call it straight from a click (browsers grant
+   * optional permissions only during a user gesture). Resolves whether it is granted.
+   */
+  requestNotifications(): Promise<boolean>;
+  /** Whether `notifications` is granted (no prompt). */
+  hasNotifications(): Promise<boolean>;
+  onLocalChanged(listener: (changedKeys: string[]) => void): () => void;
+}
+
+const NOTIFICATIONS = { permissions: ['notifications'] } as const;
+
+function hasNotifications(): Promise<boolean> {
+  return browser.permissions.contains({ permissions: [...NOTIFICATIONS.permissions] }).catch(() => false);
 }
 
 function area(storage: browser.Storage.StorageArea): KeyValueArea {
@@ -142,6 +172,29 @@ export function createBackgroundApi(): BackgroundApi {
         if (areaName === 'local') listener(Object.keys(changes));
       });
     },
+    async ensureAlarm(name, periodMinutes) {
+      const existing = await browser.alarms.get(name);
+      if (existing?.periodInMinutes === periodMinutes) return;
+      // The first check one period from now: the site was just looked at when it was added.
+      await browser.alarms.create(name, { periodInMinutes: periodMinutes, delayInMinutes: periodMinutes });
+    },
+    async clearAlarm(name) {
+      await browser.alarms.clear(name);
+    },
+    onAlarm(listener) {
+      browser.alarms.onAlarm.addListener((alarm) => listener(alarm.name));
+    },
+    async notify(id, details) {
+      // Without the permission `browser.notifications` is missing altogether.
+      if (!(await hasNotifications()) || !browser.notifications) return false;
+      await browser.notifications.create(id, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+        title: details.title,
+        message: details.message,
+      });
+      return true;
+    },
   };
 }
 
@@ -163,6 +216,22 @@ export function createPageApi(): PageApi {
     },
     openOptionsPage: () => browser.runtime.openOptionsPage(),
     local: area(browser.storage.local),
+    async requestNotifications() {
+      try {
+        return await browser.permissions.request({ permissions: [...NOTIFICATIONS.permissions] });
+      } catch {
+        // Refused outside a gesture, or not optional in this build: what counts is whether it is granted.
+        return hasNotifications();
+      }
+    },
+    hasNotifications,
+    onLocalChanged(listener) {
+      const wrapped = (changes: Record<string, unknown>, areaName: string): void => {
+        if (areaName === 'local') listener(Object.keys(changes));
+      };
+      browser.storage.onChanged.addListener(wrapped);
+      return () => browser.storage.onChanged.removeListener(wrapped);
+    },
   };
 }
 

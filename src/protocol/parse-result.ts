@@ -6,6 +6,7 @@
 import type {
   AddressResult,
   CertificateInfo,
+  CertificateVariant,
   ChainCertificate,
   ChainInfo,
   CheckError,
@@ -14,6 +15,8 @@ import type {
   ProblemCode,
   ResponderComparison,
   Result,
+  KeyType,
+  Offer,
   SignerInfo,
   TlsInfo,
 } from '../core/result.js';
@@ -211,6 +214,46 @@ function addressResult(value: unknown, path: string): AddressResult {
   return out;
 }
 
+const KEY_TYPES: readonly KeyType[] = ['ecdsa', 'rsa', 'ed25519', 'other'];
+const OFFERS: readonly Offer[] = ['default', 'ecdsa-only', 'rsa-only'];
+/** A server's certificates (docs/contract.md §8): one per key type offered, a handful at most. */
+const MAX_VARIANTS = 8;
+/** The product token of the `Server` header is cut at 64 characters by the probe (docs/contract.md §8). */
+const MAX_SERVER_TOKEN = 64;
+
+function variant(value: unknown, path: string): CertificateVariant {
+  const r = record(value, path);
+  const out: CertificateVariant = {
+    keyType: oneOf(r.keyType, KEY_TYPES, `${path}.keyType`),
+    offer: oneOf(r.offer, OFFERS, `${path}.offer`),
+    verdict: verdictOf(r.verdict, `${path}.verdict`),
+    summary: text(r.summary ?? '', `${path}.summary`),
+    problems: list(r.problems ?? [], `${path}.problems`, problem),
+    certificate: nullable(r.certificate, `${path}.certificate`, certificate),
+    ocsp: nullable(r.ocsp, `${path}.ocsp`, ocsp),
+    tls: nullable(r.tls, `${path}.tls`, tls),
+    handshakes: finiteNumber(r.handshakes, `${path}.handshakes`),
+  };
+  requireEvidenceForGood(out.verdict, out.ocsp, out.problems, path);
+  return out;
+}
+
+function variants(value: unknown, path: string): CertificateVariant[] {
+  if (Array.isArray(value) && value.length > MAX_VARIANTS) fail(path, `has more than ${MAX_VARIANTS} entries`);
+  return list(value, path, variant);
+}
+
+/** `product[/version]`, each an RFC 9110 §5.6.2 token: what the probe keeps of `Server` (§10.2.4). */
+const PRODUCT_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?$/;
+
+function serverToken(value: unknown, path: string): string | null {
+  const token = textOrNull(value, path);
+  if (token !== null && (token.length > MAX_SERVER_TOKEN || !PRODUCT_TOKEN.test(token))) {
+    fail(path, `must be one product token of at most ${MAX_SERVER_TOKEN} characters`);
+  }
+  return token;
+}
+
 function responder(value: unknown, path: string): ResponderComparison {
   const r = record(value, path);
   const out: ResponderComparison = {
@@ -266,13 +309,22 @@ export function parseResult(value: unknown): ResultParse {
         const t = record(r.timing, 'result.timing');
         const timing: Result['timing'] = { totalMs: finiteNumber(t.totalMs, 'result.timing.totalMs') };
         if (t.handshakes !== undefined) timing.handshakes = finiteNumber(t.handshakes, 'result.timing.handshakes');
+        if (t.variantHandshakes !== undefined) {
+          timing.variantHandshakes = finiteNumber(t.variantHandshakes, 'result.timing.variantHandshakes');
+        }
         return timing;
       })(),
       error: nullable(r.error, 'result.error', checkError),
     };
     if (r.addresses !== undefined) result.addresses = list(r.addresses, 'result.addresses', addressResult);
     if (r.responder !== undefined) result.responder = nullable(r.responder, 'result.responder', responder);
+    if (r.certificates !== undefined) result.certificates = variants(r.certificates, 'result.certificates');
+    if (r.server !== undefined) result.server = serverToken(r.server, 'result.server');
     requireEvidenceForGood(result.verdict, result.ocsp, result.problems, 'result');
+    // The worst certificate's verdict is the result's (docs/contract.md §8): no green over a worse one.
+    if (result.verdict === 'stapled-good' && result.certificates?.some((c) => c.verdict !== 'stapled-good')) {
+      fail('result', 'says stapled-good although one of its certificates is not');
+    }
     // The probe's rule (docs/contract.md §7): the worst verdict among the addresses that answered; an
     // address that could not be reached (verdict error) is a warning while another one answered.
     if (result.verdict === 'stapled-good' && result.addresses) {

@@ -14,6 +14,7 @@ import { BROWSERS, browserOutcomes, type BrowserName } from '../core/browser-out
 import { FIX_RECIPES, SERVER_SOFTWARE, serverSoftwareOf, type ServerSoftware } from '../core/server-software.js';
 import { explainError, explainProblem } from './explanations.js';
 import { explainOpensslCode } from './openssl-codes.js';
+import { ocspTimeLeft } from './staple-time-left.js';
 import { messageKey, type Translate } from './translate.js';
 
 /** The colour family of a headline. `good` (green) only for the exact verdict `stapled-good`. */
@@ -104,6 +105,8 @@ export interface VariantView {
   colour: Colour;
   headline: string;
   summary: string;
+  /** "2 days left", "staple expired 1 h ago", "no staple": this certificate's own staple. */
+  timeLeft: string;
 }
 
 /** What one browser does, in one sentence (docs/browsers.md). */
@@ -247,7 +250,7 @@ function tookWords(result: Result, t: Translate): string {
   return more ? `${words} · ${t('took_variant_handshakes', [String(more)])}` : words;
 }
 
-function variantsOf(result: Result, t: Translate): VariantView[] {
+function variantsOf(result: Result, now: Date, t: Translate): VariantView[] {
   const certificates = result.certificates ?? [];
   if (certificates.length < 2) return [];
   return certificates.map((c) => ({
@@ -261,6 +264,7 @@ function variantsOf(result: Result, t: Translate): VariantView[] {
     colour: VERDICT_COLOUR[c.verdict],
     headline: t(messageKey('headline', c.verdict)),
     summary: c.summary,
+    timeLeft: ocspTimeLeft(c.ocsp, now, t),
   }));
 }
 
@@ -390,7 +394,7 @@ export function describeResult(result: Result, options: DescribeOptions): Result
       headline: t(messageKey('headline', a.verdict)),
     })),
     findings,
-    variants: variantsOf(result, t),
+    variants: variantsOf(result, now, t),
     browsers: browsersOf(result, t),
     fixIt: fixItOf(result, now, t),
     checked: formatRelative(result.checkedAt, now),

@@ -18,7 +18,7 @@ import {
 export type SiteKind = 'good' | 'revoked' | 'not-stapled' | 'must-staple-violation';
 
 export interface TestSite {
-  kind: SiteKind | 'no-ocsp';
+  kind: SiteKind | 'no-ocsp' | 'lapsing';
   port: number;
   url: string;
 }
@@ -34,10 +34,10 @@ function page(kind: string): string {
 }
 
 async function serve(
-  kind: SiteKind | 'no-ocsp',
+  kind: TestSite['kind'],
   scenario: Scenario,
   leaf: MintedCertificate,
-  staple: Uint8Array | null,
+  staple: Uint8Array | null | (() => Uint8Array | null),
 ): Promise<{ site: TestSite; stop: () => Promise<void> }> {
   const server = https.createServer({ cert: scenario.chainPem(leaf), key: leaf.keys.privateKeyPem }, (req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -46,7 +46,8 @@ async function serve(
   server.on(
     'OCSPRequest',
     (_cert: Buffer, _issuer: Buffer, callback: (err: Error | null, response?: Buffer) => void) => {
-      callback(null, staple ? Buffer.from(staple) : undefined);
+      const bytes = typeof staple === 'function' ? staple() : staple;
+      callback(null, bytes ? Buffer.from(bytes) : undefined);
     },
   );
   server.on('tlsClientError', () => undefined);
@@ -143,4 +144,28 @@ export async function startExtraSites(scenario: Scenario): Promise<ExtraSites> {
       await Promise.all([noOcsp.stop(), new Promise<void>((resolve) => silent.close(() => resolve()))]);
     },
   };
+}
+
+/**
+ * A site whose staple the test changes while it runs (asked for again at every full handshake): it
+ * starts with a good staple (3 days left) and `lapse()` makes it send an expired one (made 4 days
+ * ago, ended 1 day ago), as a server does when it stops refreshing.
+ */
+export async function startLapsingSite(
+  scenario: Scenario,
+  now = new Date(),
+): Promise<{ site: TestSite; lapse: () => void; stop: () => Promise<void> }> {
+  const mint = (thisUpdate: Date, nextUpdate: Date) =>
+    mintOcspResponse({
+      producedAt: thisUpdate,
+      signer: scenario.intermediate,
+      responses: [
+        { certificate: scenario.leaf, issuer: scenario.intermediate, certStatus: 'good', thisUpdate, nextUpdate },
+      ],
+    });
+  const good = await mint(shift(now, -HOUR), shift(now, 3 * DAY));
+  const expired = await mint(shift(now, -4 * DAY), shift(now, -DAY));
+  let current = good;
+  const served = await serve('lapsing', scenario, scenario.leaf, () => current);
+  return { site: served.site, lapse: () => void (current = expired), stop: served.stop };
 }

@@ -103,7 +103,7 @@ async function setDetails(page: Page, open: boolean): Promise<void> {
   const details = page.locator('details.more');
   if ((await details.count()) === 0) return;
   if ((await details.evaluate((d) => (d as HTMLDetailsElement).open)) !== open) {
-    await details.locator('summary').click();
+    await details.locator(':scope > summary').click();
   }
 }
 

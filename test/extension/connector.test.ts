@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyValueArea, PageApi } from '../../src/extension/browser-api.js';
 import { createConnector } from '../../src/extension/popup/connector.js';
+import { FakeArea } from './fake-browser.js';
 import type { TabView } from '../../src/extension/shared/tab-view.js';
 
 const site = { host: 'example.com', port: 443 };
@@ -27,6 +28,9 @@ function fakePageApi(reply: (message: unknown) => unknown, activeTab: number | n
     activeTabId: () => Promise.resolve(activeTab),
     openOptionsPage: () => Promise.resolve(),
     local: noStorage,
+    requestNotifications: () => Promise.resolve(true),
+    hasNotifications: () => Promise.resolve(true),
+    onLocalChanged: () => () => undefined,
   };
   return { api, sent, emit: (m: unknown) => listeners.forEach((l) => l(m)) };
 }
@@ -78,5 +82,21 @@ describe('createConnector', () => {
     emit({ type: 'tab-state', tabId: 3, view });
     await new Promise((r) => setTimeout(r, 0));
     expect(seen).toHaveLength(1);
+  });
+
+  it('watches through the background and reads the list from storage', async () => {
+    const { api, sent } = fakePageApi((m) =>
+      (m as { type: string }).type === 'watch-site' ? { ok: true, watched: true } : null,
+    );
+    api.local = new FakeArea();
+    await api.local.set({ watchedSites: [{ site, addedAt: 1, last: null, alerted: null }] });
+    const connector = createConnector(api, '?tabId=3');
+    expect(await connector.isWatched(site)).toBe(true);
+    expect(await connector.isWatched({ host: 'other.test', port: 443 })).toBe(false);
+    expect(await connector.setWatched(site, true)).toEqual({ ok: true, watched: true });
+    expect(sent).toEqual([{ type: 'watch-site', site, watch: true }]);
+    expect(await connector.requestNotifications()).toBe(true);
+    const broken = createConnector(fakePageApi(() => ({ ok: 'yes' })).api, '');
+    await expect(broken.setWatched(site, true)).rejects.toThrow(/unreadable/);
   });
 });

@@ -41,25 +41,34 @@ describe('OptionsStorage', () => {
     const area = new FakeArea();
     const storage = new OptionsStorage(area);
     expect(await storage.load()).toEqual(DEFAULT_OPTIONS);
-    await storage.save({ autoCheck: false, excludedSites: ['example.com'], cacheMinutes: 5, keepHistory: true });
+    await storage.save({
+      autoCheck: false,
+      excludedSites: ['example.com'],
+      cacheMinutes: 5,
+      keepHistory: true,
+      watchLeftHours: 24,
+    });
     expect(Object.fromEntries(area.data)).toEqual({
       autoCheck: false,
       excludedSites: ['example.com'],
       cacheMinutes: 5,
       keepHistory: true,
+      watchLeftHours: 24,
     });
     expect(await storage.load()).toEqual({
       autoCheck: false,
       excludedSites: ['example.com'],
       cacheMinutes: 5,
       keepHistory: true,
+      watchLeftHours: 24,
     });
   });
 
   it('never writes an invalid value, and reads a bad stored one as its default', async () => {
     const area = new FakeArea();
     const storage = new OptionsStorage(area);
-    await storage.save({ autoCheck: true, excludedSites: [], cacheMinutes: -3, keepHistory: false });
+    await storage.save({ autoCheck: true, excludedSites: [], cacheMinutes: -3, keepHistory: false, watchLeftHours: 0 });
+    expect(area.data.get('watchLeftHours')).toBe(DEFAULT_OPTIONS.watchLeftHours);
     expect(area.data.get('cacheMinutes')).toBe(DEFAULT_OPTIONS.cacheMinutes);
     await area.set({ autoCheck: 'yes', unrelated: 1 });
     expect(await storage.load()).toEqual(DEFAULT_OPTIONS);

@@ -6,6 +6,7 @@ import type {
   KeyValueArea,
   MessageSender,
   NativePort,
+  NotificationDetails,
 } from '../../src/extension/browser-api.js';
 import type { Clock, TimerHandle } from '../../src/extension/background/clock.js';
 import { CHROMIUM_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
@@ -168,6 +169,15 @@ export class FakeBrowser implements BackgroundApi {
   readonly broadcasts: unknown[] = [];
   readonly local = new FakeArea();
   readonly session = new FakeArea();
+  /** Alarms by name: their period in minutes. */
+  readonly alarms = new Map<string, number>();
+  /** Notifications shown, by id (a second one with the same id replaces the first, as in browsers). */
+  readonly notifications = new Map<string, NotificationDetails>();
+  /** Every notification shown, in order. */
+  readonly notified: { id: string; details: NotificationDetails }[] = [];
+  /** Whether the user granted the optional `notifications` permission. */
+  notificationsAllowed = true;
+  private alarmListeners: ((name: string) => void)[] = [];
   private committed: ((tabId: number, url: string) => void)[] = [];
   private completed: ((tabId: number) => void)[] = [];
   private removed: ((tabId: number) => void)[] = [];
@@ -213,7 +223,34 @@ export class FakeBrowser implements BackgroundApi {
     this.localChanged.push(listener);
   }
 
+  ensureAlarm(name: string, periodMinutes: number): Promise<void> {
+    this.alarms.set(name, periodMinutes);
+    return Promise.resolve();
+  }
+
+  clearAlarm(name: string): Promise<void> {
+    this.alarms.delete(name);
+    return Promise.resolve();
+  }
+
+  onAlarm(listener: (name: string) => void): void {
+    this.alarmListeners.push(listener);
+  }
+
+  notify(id: string, details: NotificationDetails): Promise<boolean> {
+    if (!this.notificationsAllowed) return Promise.resolve(false);
+    this.notifications.set(id, details);
+    this.notified.push({ id, details });
+    return Promise.resolve(true);
+  }
+
   // --- driving it ---
+
+  /** The browser fires an alarm (as `alarms.onAlarm` does when its time comes). */
+  fireAlarm(name: string): void {
+    if (!this.alarms.has(name)) throw new Error(`no alarm ${name}`);
+    for (const l of this.alarmListeners) l(name);
+  }
 
   /** A tab's top frame commits a navigation to `url`. Chromium resets the tab's badge then. */
   navigate(tabId: number, url: string): void {

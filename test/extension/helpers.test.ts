@@ -81,9 +81,15 @@ describe('excluded sites', () => {
 });
 
 describe('options', () => {
-  it('defaults: automatic checks on, nothing excluded, 10 minutes', () => {
+  it('defaults: automatic checks on, nothing excluded, 10 minutes, watched sites notify under 48 h', () => {
     expect(parseOptions(undefined)).toEqual(DEFAULT_OPTIONS);
-    expect(DEFAULT_OPTIONS).toEqual({ autoCheck: true, excludedSites: [], cacheMinutes: 10, keepHistory: false });
+    expect(DEFAULT_OPTIONS).toEqual({
+      autoCheck: true,
+      excludedSites: [],
+      cacheMinutes: 10,
+      keepHistory: false,
+      watchLeftHours: 48,
+    });
   });
 
   it('keeps valid fields and replaces bad ones', () => {
@@ -92,6 +98,7 @@ describe('options', () => {
       excludedSites: ['a.test'],
       cacheMinutes: 5,
       keepHistory: false,
+      watchLeftHours: 48,
     });
     expect(parseOptions({ autoCheck: 'no', excludedSites: 'a.test', cacheMinutes: -1 })).toEqual(DEFAULT_OPTIONS);
     expect(parseOptions({ cacheMinutes: Number.NaN }).cacheMinutes).toBe(10);

@@ -27,8 +27,15 @@ describe('root manifest.json', () => {
     expect((root.browser_specific_settings as { gecko: { id: string } }).gecko.id).toBe(FIREFOX_EXTENSION_ID);
   });
 
-  it('asks for the least: nativeMessaging, storage, webNavigation; no host permissions', () => {
-    expect(root.permissions).toEqual(['nativeMessaging', 'storage', 'webNavigation']);
+  it('asks for the least: nativeMessaging, storage, webNavigation, alarms; notifications only when used; no host permissions', () => {
+    expect(root.permissions).toEqual(['nativeMessaging', 'storage', 'webNavigation', 'alarms']);
+    // Asked for from the popup the first time a site is watched (a user gesture), in both builds.
+    expect(root.optional_permissions).toEqual(['notifications']);
+    for (const browser of ['chrome', 'firefox'] as const) {
+      const built = manifestFor(root, browser, '1.0.0');
+      expect(built.permissions, browser).toEqual(root.permissions);
+      expect(built.optional_permissions, browser).toEqual(['notifications']);
+    }
     expect(root).not.toHaveProperty('host_permissions');
     expect(root).not.toHaveProperty('optional_host_permissions');
     expect(root).not.toHaveProperty('content_scripts');

@@ -6,11 +6,19 @@ import { OptionsPage } from '../../src/extension/options/options.js';
 import type { OptionsStore } from '../../src/extension/options/options-store.js';
 import type { PingReply } from '../../src/extension/shared/messages.js';
 import { DEFAULT_OPTIONS, type Options } from '../../src/extension/shared/options.js';
+import type { WatchList } from '../../src/extension/shared/watch-list.js';
 
 afterEach(cleanup);
 
-function fakeStore(initial: Options = DEFAULT_OPTIONS, ping: PingReply = { ok: true, version: '0.1.0' }) {
+function fakeStore(
+  initial: Options = DEFAULT_OPTIONS,
+  ping: PingReply = { ok: true, version: '0.1.0' },
+  watched: WatchList = [],
+) {
   const saved: Options[] = [];
+  const unwatched: string[] = [];
+  const listeners = new Set<() => void>();
+  const state = { list: structuredClone(watched), notifications: false, asked: 0 };
   const store: OptionsStore = {
     load: () => Promise.resolve(structuredClone(initial)),
     save: (options) => {
@@ -18,9 +26,30 @@ function fakeStore(initial: Options = DEFAULT_OPTIONS, ping: PingReply = { ok: t
       return Promise.resolve();
     },
     pingHost: () => Promise.resolve(ping),
+    watchList: () => Promise.resolve(structuredClone(state.list)),
+    onWatchChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    unwatch: (site) => {
+      unwatched.push(`${site.host}:${site.port}`);
+      state.list = state.list.filter((w) => w.site.host !== site.host || w.site.port !== site.port);
+      for (const l of listeners) l();
+      return Promise.resolve();
+    },
+    hasNotifications: () => Promise.resolve(state.notifications),
+    requestNotifications: () => {
+      state.asked++;
+      state.notifications = true;
+      return Promise.resolve(true);
+    },
+    now: () => WATCH_NOW,
   };
-  return { store, saved };
+  return { store, saved, unwatched, state };
 }
+
+const WATCH_NOW = Date.parse('2026-11-24T10:00:00Z');
+const HOUR = 3_600_000;
 
 describe('options page', () => {
   it('shows the current settings', async () => {
@@ -29,6 +58,7 @@ describe('options page', () => {
       excludedSites: ['a.test', 'b.test:8443'],
       cacheMinutes: 3,
       keepHistory: false,
+      watchLeftHours: 48,
     });
     render(<OptionsPage store={store} />);
     const auto = (await screen.findByRole('checkbox', { name: /Check every https: page/ })) as HTMLInputElement;
@@ -132,5 +162,85 @@ describe('options page', () => {
     const privacy = (await screen.findByRole('heading', { name: 'Privacy' })).parentElement?.textContent ?? '';
     expect(privacy).toMatch(/talks only to the site you visit/);
     expect(privacy).toMatch(/Nothing else leaves your machine/);
+  });
+});
+
+describe('watched sites on the options page', () => {
+  const list: WatchList = [
+    {
+      site: { host: 'good.test', port: 443 },
+      addedAt: WATCH_NOW - 48 * HOUR,
+      last: { checkedAt: WATCH_NOW - 2 * HOUR, outcome: 'stapled-good', nextUpdate: WATCH_NOW + 72 * HOUR },
+      alerted: null,
+    },
+    {
+      site: { host: 'lapsed.test', port: 8443 },
+      addedAt: WATCH_NOW - 48 * HOUR,
+      last: { checkedAt: WATCH_NOW - HOUR, outcome: 'stapled-invalid', nextUpdate: WATCH_NOW - 5 * HOUR },
+      alerted: 'stapled-invalid',
+    },
+    { site: { host: 'new.test', port: 443 }, addedAt: WATCH_NOW, last: null, alerted: null },
+    {
+      site: { host: 'skipped.test', port: 443 },
+      addedAt: WATCH_NOW - HOUR,
+      last: { checkedAt: WATCH_NOW - HOUR, outcome: 'excluded', nextUpdate: null },
+      alerted: null,
+    },
+  ];
+
+  it('lists each site with its last verdict, the staple’s time left and when it was checked', async () => {
+    const { store } = fakeStore(DEFAULT_OPTIONS, undefined, list);
+    render(<OptionsPage store={store} />);
+    const table = await screen.findByRole('table');
+    const rows = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => [...row.querySelectorAll('th, td')].slice(0, 4).map((cell) => cell.textContent));
+    expect(rows).toEqual([
+      ['good.test:443', 'Stapled, and the certificate is good', '3 days left', '2 h ago'],
+      ['lapsed.test:8443', 'The staple cannot be trusted', 'staple expired 5 h ago', '1 h ago'],
+      ['new.test:443', 'not checked yet', '—', '—'],
+      ['skipped.test:443', 'on the excluded list: not checked', '—', '1 h ago'],
+    ]);
+  });
+
+  it('removes a site, and the list follows', async () => {
+    const { store, unwatched } = fakeStore(DEFAULT_OPTIONS, undefined, list);
+    render(<OptionsPage store={store} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Stop watching lapsed.test:8443' }));
+    await waitFor(() => expect(screen.queryByText('lapsed.test:8443')).toBeNull());
+    expect(unwatched).toEqual(['lapsed.test:8443']);
+    expect(screen.getByText('good.test:443')).toBeTruthy();
+  });
+
+  it('says when nothing is watched', async () => {
+    const { store } = fakeStore();
+    render(<OptionsPage store={store} />);
+    expect(await screen.findByText('No site is watched.')).toBeTruthy();
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('saves the threshold in whole hours, and names a bad one next to the field', async () => {
+    const { store, saved } = fakeStore();
+    render(<OptionsPage store={store} />);
+    const field = (await screen.findByLabelText(/less than this many hours left/)) as HTMLInputElement;
+    expect(field.value).toBe('48');
+    fireEvent.change(field, { target: { value: '2d' } });
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      '“2d” is not a whole number of hours from 1 to 720: not saved.',
+    );
+    expect(saved).toEqual([]);
+    fireEvent.change(field, { target: { value: '24' } });
+    await waitFor(() => expect(saved.at(-1)?.watchLeftHours).toBe(24));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('offers to allow notifications while they are not allowed', async () => {
+    const { store, state } = fakeStore();
+    const { container } = render(<OptionsPage store={store} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Allow notifications' }));
+    await waitFor(() => expect(container.querySelector('[data-notifications="allowed"]')).not.toBeNull());
+    expect(state.asked).toBe(1);
+    expect(screen.queryByRole('button', { name: 'Allow notifications' })).toBeNull();
   });
 });

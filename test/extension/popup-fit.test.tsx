@@ -152,6 +152,51 @@ describe('Don’t check this site', () => {
   });
 });
 
+describe('Watch this site', () => {
+  it('asks for notifications first (the click is the user gesture), then watches the shown site', async () => {
+    const { connector } = await renderWith(resultView());
+    const toggle = (await screen.findByRole('switch', { name: 'Watch this site' })) as HTMLInputElement;
+    await waitFor(() => expect(toggle.checked).toBe(false));
+    fireEvent.click(toggle);
+    await screen.findByText('Watching example.com:443: a notification comes when its staple lapses or runs low.');
+    expect(connector.calls.filter((c) => c.startsWith('watch') || c.startsWith('request'))).toEqual([
+      'request-notifications',
+      'watch-true',
+    ]);
+    expect(connector.watched).toEqual([site]);
+    expect(toggle.checked).toBe(true);
+    fireEvent.click(toggle);
+    await screen.findByText('No longer watching example.com:443.');
+    expect(connector.watched).toEqual([]);
+    // Switching off asks for no permission.
+    expect(connector.calls.filter((c) => c === 'request-notifications')).toHaveLength(1);
+  });
+
+  it('still watches when notifications are refused, and says where to look', async () => {
+    const { connector } = await renderWith(resultView(), (c) => {
+      c.notificationsGranted = false;
+    });
+    fireEvent.click(await screen.findByRole('switch', { name: 'Watch this site' }));
+    await screen.findByText(/^Watching example\.com:443\. Notifications are not allowed/);
+    expect(connector.watched).toEqual([site]);
+  });
+
+  it('says so when the list is full, and stays off', async () => {
+    await renderWith(resultView(), (c) => {
+      c.watched = Array.from({ length: 50 }, (_, i) => ({ host: `s${i}.test`, port: 443 }));
+    });
+    const toggle = (await screen.findByRole('switch', { name: 'Watch this site' })) as HTMLInputElement;
+    fireEvent.click(toggle);
+    await screen.findByText('You already watch 50 sites: remove one on the options page first.');
+    expect(toggle.checked).toBe(false);
+  });
+
+  it('is not offered on a page without a site', async () => {
+    await renderWith({ state: 'not-https', scheme: 'about:' });
+    expect(screen.queryByRole('switch', { name: 'Watch this site' })).toBeNull();
+  });
+});
+
 describe('staple history chart', () => {
   it('is drawn in the details once the user opted in', async () => {
     const { container } = await renderWith(resultView(), (c) => {

@@ -3,7 +3,7 @@
 // region. Green (class tone-good) must appear for the exact verdict stapled-good and nothing else.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Problem, Verdict } from '../../src/core/result.js';
+import type { CertificateVariant, Problem, Result, Verdict } from '../../src/core/result.js';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { createMockConnector } from '../../src/extension/popup/connector-mock.js';
 import { tabIdFromSearch } from '../../src/extension/popup/connector.js';
@@ -15,6 +15,11 @@ import { ALL_VERDICTS, NOW, sampleResult } from './sample-results.js';
 afterEach(cleanup);
 
 const site = { host: 'example.com', port: 443 };
+
+function variantOf(result: Result): CertificateVariant {
+  const { verdict, summary, problems, certificate, ocsp, tls } = result;
+  return { keyType: 'ecdsa', offer: 'default', verdict, summary, problems, certificate, ocsp, tls, handshakes: 1 };
+}
 
 function resultView(verdict: Verdict, fromCache = false): TabView {
   return { state: 'result', site, result: sampleResult(verdict), fromCache, expiresAt: null };
@@ -159,6 +164,73 @@ describe('a finished check, per verdict', () => {
     expect(fact('address')).toBe('[2001:db8::7]:443');
     // Details for the full report (serial, OCSP URLs) are the CLI's; the popup stays short.
     expect(container.querySelector('[data-fact="serial"]')).toBeNull();
+  });
+
+  it('lists each certificate when the server serves several: key type, verdict, its own time left', async () => {
+    const view = resultView('not-stapled') as Extract<TabView, { state: 'result' }>;
+    const good = sampleResult('stapled-good');
+    view.result.certificates = [
+      { ...variantOf(sampleResult('not-stapled')), keyType: 'ecdsa', offer: 'default' },
+      { ...variantOf(good), keyType: 'rsa', offer: 'rsa-only' },
+    ];
+    await renderPopup(view);
+    const items = within(screen.getByRole('region', { name: 'Certificates' })).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([
+      'ECDSA certificate (what browsers get)No staple sentno staple',
+      'RSA certificate (offered RSA only)Stapled, and the certificate is good3 days left',
+    ]);
+  });
+
+  it('shows no certificate list for a server with one certificate', async () => {
+    await renderPopup(resultView('stapled-good'));
+    expect(screen.queryByRole('region', { name: 'Certificates' })).toBeNull();
+  });
+
+  it('says what each browser does, in the details', async () => {
+    const { container } = await renderPopup(resultView('must-staple-violation'));
+    const region = screen.getByRole('region', { name: 'What browsers do' });
+    expect(region.closest('details')).not.toBeNull();
+    const sentence = (b: string) => container.querySelector(`[data-fact="browser-${b}"] dd`)?.textContent ?? '';
+    expect(sentence('firefox')).toMatch(/refuses/);
+    expect(sentence('chromium')).not.toBe('');
+    expect(sentence('safari')).not.toBe('');
+  });
+
+  it('fix-it: only the answering server’s settings when its Server header names it', async () => {
+    const view = resultView('not-stapled') as Extract<TabView, { state: 'result' }>;
+    view.result.server = 'nginx/1.24.0';
+    const { container } = await renderPopup(view);
+    const fix = screen.getByRole('region', { name: 'Fix it (for the site’s owner)' });
+    expect(fix.closest('details')).not.toBeNull();
+    expect(fix.textContent).toContain('The site says it runs nginx/1.24.0.');
+    expect([...container.querySelectorAll('pre.recipe')].map((p) => p.getAttribute('data-server'))).toEqual(['nginx']);
+    expect(fix.querySelector('pre.recipe')?.textContent).toContain('ssl_stapling on;');
+    expect(fix.querySelector('.lapsed')).toBeNull();
+  });
+
+  it('fix-it: every server’s settings, each folded, when the site does not say', async () => {
+    const { container } = await renderPopup(resultView('not-stapled'));
+    const fix = screen.getByRole('region', { name: 'Fix it (for the site’s owner)' });
+    expect(fix.textContent).toContain('does not say which server it runs');
+    expect([...container.querySelectorAll('pre.recipe')].map((p) => p.getAttribute('data-server'))).toEqual([
+      'nginx',
+      'apache',
+      'caddy',
+      'haproxy',
+    ]);
+    expect(fix.querySelectorAll('details.recipe-choice')).toHaveLength(4);
+  });
+
+  it('fix-it: a lapsed staple says the server stopped refreshing it, and when it was made', async () => {
+    await renderPopup(resultView('stapled-invalid'));
+    const lapsed = screen.getByRole('region', { name: 'Fix it (for the site’s owner)' }).querySelector('.lapsed');
+    expect(lapsed?.textContent).toMatch(/^Your server stopped refreshing it: the staple it sends was made 2026-11-24/);
+    expect(lapsed?.textContent).toMatch(/2 h ago/);
+  });
+
+  it.each(['stapled-good', 'no-ocsp', 'error'] as const)('fix-it: none for %s', async (verdict) => {
+    await renderPopup(resultView(verdict));
+    expect(screen.queryByRole('region', { name: 'Fix it (for the site’s owner)' })).toBeNull();
   });
 
   it('draws a certificate name as text, never as markup', async () => {

@@ -9,12 +9,14 @@ import {
   HOUR,
   garbage,
   mintOcspResponse,
+  mintLeaf,
   mintScenario,
   shift,
   type MintedCertificate,
   type Scenario,
 } from '../../src/pki/mint.js';
 import { closedPort, startTlsServer, type RunningServer } from '../support/servers.js';
+import { startDualTlsServer } from './dual-certificate-servers.js';
 
 let scenario: Scenario;
 const servers: RunningServer[] = [];
@@ -113,5 +115,45 @@ describe('every kind of real result passes the extension validator', () => {
     expect(result.verdict).toBe('stapled-good');
     expect(result.addresses?.map((a) => a.verdict)).toEqual(['error', 'stapled-good']);
     expectAccepted(result);
+  });
+
+  it('a server with an ECDSA and an RSA certificate, and its Server header: kept for the popup', async () => {
+    const now = new Date();
+    const rsaLeaf = await mintLeaf({
+      issuer: scenario.intermediate,
+      commonName: 'localhost',
+      dnsNames: ['localhost'],
+      ipAddresses: ['127.0.0.1'],
+      notBefore: shift(now, -30 * DAY),
+      notAfter: shift(now, 60 * DAY),
+      serialNumber: 0x3101n,
+      keyType: 'rsa-2048',
+    });
+    const server = await startDualTlsServer({
+      ecdsa: {
+        certChainPem: scenario.chainPem(scenario.leaf),
+        keyPem: scenario.leaf.keys.privateKeyPem,
+        staple: await staple(scenario.leaf, 'good'),
+      },
+      rsa: { certChainPem: scenario.chainPem(rsaLeaf), keyPem: rsaLeaf.keys.privateKeyPem, staple: null },
+    });
+    servers.push(server);
+    const result = await checkSite({
+      host: '127.0.0.1',
+      port: server.port,
+      servername: 'localhost',
+      timeoutMs: 10_000,
+    });
+    expect(result.certificates?.map((c) => [c.keyType, c.verdict])).toEqual([
+      ['ecdsa', 'stapled-good'],
+      ['rsa', 'not-stapled'],
+    ]);
+    expectAccepted(result);
+    const parsed = parseResult(JSON.parse(JSON.stringify(result)));
+    expect(parsed.ok && parsed.result.certificates?.map((c) => [c.keyType, c.offer, c.verdict])).toEqual([
+      ['ecdsa', 'default', 'stapled-good'],
+      ['rsa', 'rsa-only', 'not-stapled'],
+    ]);
+    expect(parsed.ok && parsed.result.server).toBe('NodeDual/1.0');
   });
 });

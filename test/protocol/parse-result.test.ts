@@ -138,3 +138,67 @@ describe('parseResult', () => {
     expect(parsed.result.summary.length).toBeLessThan(5_000);
   });
 });
+
+describe('parseResult: the server’s certificates and its Server header (docs/contract.md §8)', () => {
+  function variant(verdict: Parameters<typeof sampleResult>[0], keyType: string, offer: string): unknown {
+    const r = asWire(sampleResult(verdict)) as Record<string, unknown>;
+    return {
+      keyType,
+      offer,
+      verdict,
+      summary: r.summary,
+      problems: r.problems,
+      certificate: r.certificate,
+      ocsp: r.ocsp,
+      tls: r.tls,
+      handshakes: 1,
+    };
+  }
+
+  it('keeps every certificate, the variant handshakes and the server token, for the popup to draw', () => {
+    const value = mutate('not-stapled', (r) => {
+      r.certificates = [variant('not-stapled', 'ecdsa', 'default'), variant('stapled-good', 'rsa', 'rsa-only')];
+      r.server = 'nginx/1.24.0';
+      (r.timing as Record<string, unknown>).variantHandshakes = 1;
+    });
+    const parsed = parseResult(value);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.result.certificates?.map((c) => [c.keyType, c.offer, c.verdict])).toEqual([
+      ['ecdsa', 'default', 'not-stapled'],
+      ['rsa', 'rsa-only', 'stapled-good'],
+    ]);
+    expect(parsed.result.certificates?.[1]?.ocsp?.certStatus).toBe('good');
+    expect(parsed.result.server).toBe('nginx/1.24.0');
+    expect(parsed.result.timing.variantHandshakes).toBe(1);
+    expect(parseResult(mutate('not-stapled', (r) => (r.server = null)))).toMatchObject({
+      ok: true,
+      result: { server: null },
+    });
+  });
+
+  it.each<[string, (r: Record<string, unknown>) => void]>([
+    ['an unknown key type', (r) => (r.certificates = [variant('not-stapled', 'dsa', 'default')])],
+    ['an unknown offer', (r) => (r.certificates = [variant('not-stapled', 'rsa', 'any')])],
+    ['more than 8 certificates', (r) => (r.certificates = Array(9).fill(variant('not-stapled', 'rsa', 'default')))],
+    [
+      'a certificate that says stapled-good without a staple',
+      (r) => (r.certificates = [{ ...(variant('not-stapled', 'rsa', 'default') as object), verdict: 'stapled-good' }]),
+    ],
+    ['a server header with a line break', (r) => (r.server = 'nginx\r\nX-Evil: 1')],
+    ['a server token over 64 characters', (r) => (r.server = 'n'.repeat(65))],
+    ['a server that is not text', (r) => (r.server = 42)],
+  ])('refuses %s', (_what, change) => {
+    expect(parseResult(mutate('not-stapled', change)).ok).toBe(false);
+  });
+
+  it('refuses stapled-good over a certificate that is not', () => {
+    const value = mutate('stapled-good', (r) => {
+      r.certificates = [variant('stapled-good', 'ecdsa', 'default'), variant('not-stapled', 'rsa', 'rsa-only')];
+    });
+    expect(parseResult(value)).toEqual({
+      ok: false,
+      reason: 'result says stapled-good although one of its certificates is not',
+    });
+  });
+});

@@ -18,6 +18,12 @@ const store: OptionsStore = {
   load: () => Promise.resolve(structuredClone(DEFAULT_OPTIONS)),
   save: () => Promise.resolve(),
   pingHost: () => Promise.resolve({ ok: true, version: '0.1.0' }),
+  watchList: () => Promise.resolve([]),
+  onWatchChange: () => () => undefined,
+  unwatch: () => Promise.resolve(),
+  hasNotifications: () => Promise.resolve(false),
+  requestNotifications: () => Promise.resolve(false),
+  now: () => Date.now(),
 };
 
 describe('the network disclosure', () => {

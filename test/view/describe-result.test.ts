@@ -273,6 +273,33 @@ describe('an error result and an offline inspection', () => {
   });
 });
 
+describe('a server with several certificates', () => {
+  it('words each one with its own staple’s time left', () => {
+    const result = sampleResult('not-stapled');
+    const good = sampleResult('stapled-good');
+    const lapsed = sampleResult('stapled-invalid');
+    const variant = (r: Result, keyType: 'ecdsa' | 'rsa', offer: 'default' | 'rsa-only') => ({
+      keyType,
+      offer,
+      verdict: r.verdict,
+      summary: r.summary,
+      problems: r.problems,
+      certificate: r.certificate,
+      ocsp: r.ocsp,
+      tls: r.tls,
+      handshakes: 1,
+    });
+    result.certificates = [variant(good, 'ecdsa', 'default'), variant(lapsed, 'rsa', 'rsa-only')];
+    const view = describeSample(result);
+    expect(view.variants.map((v) => [v.label, v.offer, v.headline, v.timeLeft])).toEqual([
+      ['ECDSA certificate', 'what browsers get', HEADLINE['stapled-good'], '3 days left'],
+      ['RSA certificate', 'offered RSA only', HEADLINE['stapled-invalid'], 'staple expired 1 h ago'],
+    ]);
+    result.certificates = [variant(sampleResult('not-stapled'), 'ecdsa', 'default')];
+    expect(describeSample(result).variants).toEqual([]);
+  });
+});
+
 describe('the catalogue', () => {
   it('words every problem and error code', () => {
     for (const code of EXPLAINED_PROBLEM_CODES)

@@ -9,13 +9,14 @@
 //   quick-checks.ts    a site typed into the popup, checked without a tab
 //   recent-store.ts    this session's checks (storage.session)
 //   history-keeper.ts  the opt-in staple history (storage.local)
+//   watch-keeper.ts    the watched sites, re-checked when the alarm goes off (storage.local)
 //   ../shared/extension-storage.ts  every storage key
 // Everything browser-specific comes in through BackgroundApi, so tests drive it with a fake
 // (test/extension/fake-browser.ts).
 import { HOST_NAME } from '../../protocol/extension-ids.js';
 import type { BackgroundApi, MessageSender } from '../browser-api.js';
 import type { SessionSnapshot } from '../shared/extension-storage.js';
-import { HistoryStorage, OptionsStorage, SessionStorageArea } from '../shared/extension-storage.js';
+import { HistoryStorage, OptionsStorage, SessionStorageArea, WatchStorage } from '../shared/extension-storage.js';
 import type { Request, RequestType, TabStateNotice } from '../shared/messages.js';
 import { parseRequest } from '../shared/messages.js';
 import type { HistoryReply, SiteRequest, SiteRequestType } from '../shared/page-requests.js';
@@ -35,6 +36,7 @@ import { RecentStore } from './recent-store.js';
 import { SiteChecker } from './site-checker.js';
 import { TabChecks } from './tab-checks.js';
 import { TabStore } from './tab-store.js';
+import { WatchKeeper } from './watch-keeper.js';
 
 export { DEFAULT_ANSWER_GRACE_MS, DEFAULT_CHECK_TIMEOUT_MS } from './site-checker.js';
 
@@ -63,6 +65,8 @@ export class Background {
   readonly client: HostClient;
   /** Popup and options requests, by type (refined-github's one map of named handlers). */
   readonly handlers: MessageHandlers;
+  /** The watched sites (exposed for tests). */
+  readonly watch: WatchKeeper;
   private readonly tasks: BackgroundTasks;
   private readonly tabs: TabStore;
   private readonly extensionId: string;
@@ -113,8 +117,19 @@ export class Background {
       extensionId: api.extensionId,
       track: (task) => tasks.track(task),
     });
+    const watch = new WatchKeeper({
+      storage: new WatchStorage(api.local),
+      checker,
+      clock,
+      options: () => options.value,
+      ensureAlarm: (name, period) => api.ensureAlarm(name, period),
+      clearAlarm: (name) => api.clearAlarm(name),
+      notify: (id, details) => api.notify(id, details),
+      log,
+    });
     this.tasks = tasks;
     this.tabs = tabs;
+    this.watch = watch;
     this.client = client;
     this.extensionId = api.extensionId;
 
@@ -135,6 +150,7 @@ export class Background {
         const points = await history.pointsOf(request.site);
         return points === null ? { enabled: false } : { enabled: true, points };
       },
+      'watch-site': (request) => watch.setWatched(request.site, request.watch),
     };
 
     // MV3: listeners are registered synchronously at start-up, or a woken service worker misses
@@ -148,10 +164,12 @@ export class Background {
         options.follow(keys).then(() => (optionsStorage.isOptionsChange(keys) ? history.follow() : undefined)),
       ),
     );
+    api.onAlarm((name) => whenReady(() => watch.onAlarm(name)));
     api.onMessage((message, sender) => this.onMessage(message, sender));
 
     this.ready = (async () => {
       await options.load();
+      tasks.track(watch.start());
       let snapshot: SessionSnapshot;
       try {
         snapshot = await session.read();

@@ -33,9 +33,10 @@ const UNKNOWN_TAB: TabView = { state: 'not-https', scheme: null };
  * dials only the public ones, so a rebinding DNS answer cannot turn it towards this computer or its
  * networks (SECURITY.md "Network"). And the browser has loaded that page, so it placed the chain: a
  * chain the host cannot place (a root given to the browser only) is a note, not a warning
- * (PROTOCOL.md, `pageLoaded`).
+ * (PROTOCOL.md, `pageLoaded`). Watched sites (watch-keeper.ts) were added from a tab showing the
+ * site, and are checked the same way.
  */
-const TAB_CHECK_SCOPE: CheckScope = { addressPolicy: 'skip-internal-if-public', pageLoaded: true };
+export const PAGE_CHECK_SCOPE: CheckScope = { addressPolicy: 'skip-internal-if-public', pageLoaded: true };
 
 export class TabChecks {
   constructor(private readonly config: TabChecksConfig) {}
@@ -123,7 +124,7 @@ export class TabChecks {
     const navigation = this.tabs.navigation(tabId);
     this.tabs.set(tabId, { state: 'checking', site, startedAt: this.config.clock.now() });
     this.config.track(
-      checker.check(site, TAB_CHECK_SCOPE).then((outcome) => {
+      checker.check(site, PAGE_CHECK_SCOPE).then((outcome) => {
         // The tab moved on (or closed) while we were checking: that page's result is not this page's.
         const current = this.tabs.get(tabId);
         if (this.tabs.navigation(tabId) !== navigation || current?.state !== 'checking') return;

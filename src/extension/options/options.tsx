@@ -1,14 +1,19 @@
 // The options page: automatic checks, excluded sites, cache lifetime, the opt-in staple history,
-// a helper test, and what leaves the machine. Saves as you go; a live status line says so. Every
+// the watched sites (their last verdict and time left, a threshold, removal), a helper test, and
+// what leaves the machine. Saves as you go; a live status line says so. Every
 // word comes from the message catalogue, and nothing typed is dropped without a word: a line that
 // is no site stays in the field and is named next to it as not saved, a bad number stays as typed
 // with what is wrong beside it.
 import { useEffect, useState } from 'preact/hooks';
-import { msg } from '../shared/i18n.js';
+import { agoWords, timeLeftUntil } from '../../view/staple-time-left.js';
+import { messageKey, msg } from '../shared/i18n.js';
 import { installCommand } from '../shared/install-command.js';
 import type { PingReply } from '../shared/messages.js';
 import type { Options } from '../shared/options.js';
-import { MAX_CACHE_MINUTES, parseCacheMinutesText, parseExcludedText } from '../shared/options.js';
+import { MAX_CACHE_MINUTES, parseCacheMinutesText, parseExcludedText, parseWatchHoursText } from '../shared/options.js';
+import { siteLabel } from '../shared/site.js';
+import type { WatchList, WatchStatus } from '../shared/watch-list.js';
+import { MAX_WATCHED } from '../shared/watch-list.js';
 import type { OptionsStore } from './options-store.js';
 
 function errorText(err: unknown): string {
@@ -24,6 +29,75 @@ function pingWords(ping: PingReply | 'asking' | null): string {
     : msg('options_ping_failed', [ping.message]);
 }
 
+/** A watched site's last check: its verdict's headline, or why there was none. */
+function outcomeWords(last: WatchStatus | null): string {
+  if (!last) return msg('options_watch_not_checked');
+  switch (last.outcome) {
+    case 'excluded':
+      return msg('options_watch_excluded');
+    case 'host-missing':
+      return msg('options_watch_host_missing');
+    case 'failed':
+      return msg('options_watch_failed');
+    default:
+      return msg(messageKey('headline', last.outcome));
+  }
+}
+
+function leftWords(last: WatchStatus | null, now: number): string {
+  if (!last || last.nextUpdate === null) return '—';
+  return timeLeftUntil(last.nextUpdate, now, msg);
+}
+
+function WatchedSites(props: {
+  store: OptionsStore;
+  list: WatchList;
+  now: number;
+  setStatus: (status: string) => void;
+}) {
+  const { list, now } = props;
+  if (list.length === 0) return <p class="hint">{msg('options_watch_none')}</p>;
+  return (
+    <table class="watched">
+      <thead>
+        <tr>
+          <th scope="col">{msg('options_watch_site')}</th>
+          <th scope="col">{msg('options_watch_verdict')}</th>
+          <th scope="col">{msg('options_watch_left')}</th>
+          <th scope="col">{msg('options_watch_checked')}</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((w) => {
+          const label = siteLabel(w.site);
+          return (
+            <tr key={label} data-site={label} data-outcome={w.last?.outcome ?? ''}>
+              <th scope="row">{label}</th>
+              <td>{outcomeWords(w.last)}</td>
+              <td>{leftWords(w.last, now)}</td>
+              <td>{w.last ? agoWords(w.last.checkedAt, now) : '—'}</td>
+              <td>
+                <button
+                  type="button"
+                  aria-label={msg('options_watch_remove_label', [label])}
+                  onClick={() =>
+                    props.store
+                      .unwatch(w.site)
+                      .catch((err: unknown) => props.setStatus(msg('options_save_failed', [errorText(err)])))
+                  }
+                >
+                  {msg('options_watch_remove')}
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 export function OptionsPage({ store }: { store: OptionsStore }) {
   const [options, setOptions] = useState<Options | null>(null);
   const [excludedText, setExcludedText] = useState('');
@@ -32,6 +106,25 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
   const [minutesError, setMinutesError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [ping, setPing] = useState<PingReply | 'asking' | null>(null);
+  const [watchList, setWatchList] = useState<WatchList>([]);
+  const [watchNow, setWatchNow] = useState(() => store.now());
+  const [hoursText, setHoursText] = useState('');
+  const [hoursError, setHoursError] = useState<string | null>(null);
+  const [notifications, setNotifications] = useState<boolean | null>(null);
+
+  useEffect(() => {
+    const reload = () =>
+      store.watchList().then(
+        (list) => {
+          setWatchList(list);
+          setWatchNow(store.now());
+        },
+        () => undefined,
+      );
+    void reload();
+    store.hasNotifications().then(setNotifications, () => setNotifications(null));
+    return store.onWatchChange(() => void reload());
+  }, [store]);
 
   useEffect(() => {
     store.load().then(
@@ -39,6 +132,7 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
         setOptions(loaded);
         setExcludedText(loaded.excludedSites.join('\n'));
         setMinutesText(String(loaded.cacheMinutes));
+        setHoursText(String(loaded.watchLeftHours));
       },
       (err: unknown) => setStatus(msg('options_load_failed', [errorText(err)])),
     );
@@ -78,6 +172,21 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
     }
     setMinutesError(null);
     if (parsed.minutes !== options.cacheMinutes) save({ ...options, cacheMinutes: parsed.minutes });
+  };
+
+  const saveHours = (text: string) => {
+    const parsed = parseWatchHoursText(text);
+    if (!parsed.ok) {
+      setHoursError(msg(parsed.key, parsed.substitutions));
+      setStatus(msg('options_not_saved'));
+      return;
+    }
+    setHoursError(null);
+    if (parsed.hours !== options.watchLeftHours) save({ ...options, watchLeftHours: parsed.hours });
+  };
+
+  const allowNotifications = () => {
+    store.requestNotifications().then(setNotifications, () => setNotifications(false));
   };
 
   return (
@@ -170,6 +279,41 @@ export function OptionsPage({ store }: { store: OptionsStore }) {
         <p class="hint" id="history-hint">
           {msg('options_history_hint')}
         </p>
+      </section>
+
+      <section aria-labelledby="watch-heading">
+        <h2 id="watch-heading">{msg('options_watch_heading')}</h2>
+        <p class="hint">{msg('options_watch_hint', [String(MAX_WATCHED)])}</p>
+        <WatchedSites store={store} list={watchList} now={watchNow} setStatus={setStatus} />
+        <p>
+          <label for="watch-hours">{msg('options_watch_hours_label')}</label>{' '}
+          <input
+            id="watch-hours"
+            type="text"
+            inputMode="numeric"
+            size={4}
+            value={hoursText}
+            aria-describedby={hoursError ? 'watch-hours-error' : undefined}
+            aria-invalid={hoursError ? 'true' : 'false'}
+            onInput={(e) => setHoursText((e.currentTarget as HTMLInputElement).value)}
+            onChange={(e) => saveHours((e.currentTarget as HTMLInputElement).value)}
+          />
+        </p>
+        {hoursError && (
+          <p class="field-error" id="watch-hours-error" role="alert">
+            {hoursError}
+          </p>
+        )}
+        {notifications !== null && (
+          <p class="hint" data-notifications={notifications ? 'allowed' : 'not-allowed'}>
+            {notifications ? msg('options_watch_notifications_on') : msg('options_watch_notifications_off')}{' '}
+            {!notifications && (
+              <button type="button" onClick={allowNotifications}>
+                {msg('options_watch_notifications_allow')}
+              </button>
+            )}
+          </p>
+        )}
       </section>
 
       <section>

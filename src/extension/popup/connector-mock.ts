@@ -1,8 +1,10 @@
 // The connector's twin for tests and for looking at every state without a browser: it answers
 // with the views it is given and records what the popup asked for.
-import type { CheckSiteReply, HistoryReply } from '../shared/page-requests.js';
+import type { CheckSiteReply, HistoryReply, WatchReply } from '../shared/page-requests.js';
 import type { RecentCheck } from '../shared/recent-checks.js';
-import { isExcluded, parseSiteInput, siteLabel } from '../shared/site.js';
+import { isExcluded, parseSiteInput, sameSite, siteLabel } from '../shared/site.js';
+import type { Site } from '../shared/site.js';
+import { MAX_WATCHED } from '../shared/watch-list.js';
 import { excludePatternOf, withoutSite } from '../shared/options.js';
 import type { TabView } from '../shared/tab-view.js';
 import type { PopupConnector } from './connector.js';
@@ -23,6 +25,9 @@ export interface MockConnector extends PopupConnector {
   history: HistoryReply;
   excludedSites: string[];
   detailsWereOpen: boolean;
+  watched: Site[];
+  /** What the notifications prompt answers. */
+  notificationsGranted: boolean;
 }
 
 export function createMockConnector(initial: TabView, options: { now?: Date; failCopy?: boolean } = {}): MockConnector {
@@ -38,6 +43,20 @@ export function createMockConnector(initial: TabView, options: { now?: Date; fai
     history: { enabled: false },
     excludedSites: [],
     detailsWereOpen: false,
+    watched: [],
+    notificationsGranted: true,
+    isWatched: (site) => Promise.resolve(mock.watched.some((w) => sameSite(w, site))),
+    setWatched(site, watch) {
+      mock.calls.push(`watch-${String(watch)}`);
+      const others = mock.watched.filter((w) => !sameSite(w, site));
+      if (watch && others.length >= MAX_WATCHED) return Promise.resolve<WatchReply>({ ok: false, reason: 'full' });
+      mock.watched = watch ? [...others, site] : others;
+      return Promise.resolve<WatchReply>({ ok: true, watched: watch });
+    },
+    requestNotifications() {
+      mock.calls.push('request-notifications');
+      return Promise.resolve(mock.notificationsGranted);
+    },
     checkSite(target, fresh) {
       mock.calls.push('check-site');
       mock.checkedSites.push({ target, fresh });

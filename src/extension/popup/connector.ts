@@ -2,16 +2,17 @@
 // background for its tab's state, asks for re-checks, and hears about changes. The view never
 // touches a browser API; tests use connector-mock.ts instead.
 import type { PageApi } from '../browser-api.js';
-import { OptionsStorage, PopupPrefsStorage } from '../shared/extension-storage.js';
+import { OptionsStorage, PopupPrefsStorage, WatchStorage } from '../shared/extension-storage.js';
 import { parseTabStateNotice } from '../shared/messages.js';
 import { excludePatternOf, withoutSite } from '../shared/options.js';
-import type { CheckSiteReply, HistoryReply } from '../shared/page-requests.js';
-import { parseCheckSiteReply, parseHistoryReply, parseRecentReply } from '../shared/page-requests.js';
+import type { CheckSiteReply, HistoryReply, WatchReply } from '../shared/page-requests.js';
+import { parseCheckSiteReply, parseHistoryReply, parseRecentReply, parseWatchReply } from '../shared/page-requests.js';
 import type { RecentCheck } from '../shared/recent-checks.js';
 import type { Site } from '../shared/site.js';
 import { isExcluded } from '../shared/site.js';
 import type { TabView } from '../shared/tab-view.js';
 import { parseTabView } from '../shared/tab-view.js';
+import { isWatched } from '../shared/watch-list.js';
 
 export interface PopupConnector {
   /** This popup's tab state; starts a check if the tab's https: site was never checked. */
@@ -36,6 +37,15 @@ export interface PopupConnector {
   isExcluded(site: Site): Promise<boolean>;
   /** Adds the site to the excluded list, or takes the lines naming exactly it off; the new state. */
   setExcluded(site: Site, excluded: boolean): Promise<boolean>;
+  /** Whether `site` is on the watch list. */
+  isWatched(site: Site): Promise<boolean>;
+  /** Adds the site to the watch list (the background re-checks it on a schedule) or takes it off. */
+  setWatched(site: Site, watch: boolean): Promise<WatchReply>;
+  /**
+   * Asks for the optional `notifications` permission (a prompt the first time). Call it first
+   * thing in the click that asks for it: browsers grant it only during a user gesture.
+   */
+  requestNotifications(): Promise<boolean>;
 }
 
 const NO_TAB: TabView = { state: 'not-https', scheme: null };
@@ -85,6 +95,7 @@ export function createConnector(api: PageApi, search: string): PopupConnector {
 
   const options = new OptionsStorage(api.local);
   const prefs = new PopupPrefsStorage(api.local);
+  const watched = new WatchStorage(api.local);
 
   return {
     load: () => ask((id) => ({ type: 'get-state', tabId: id, start: true })),
@@ -133,5 +144,14 @@ export function createConnector(api: PageApi, search: string): PopupConnector {
       await options.save({ ...current, excludedSites: list });
       return isExcluded(site, list);
     },
+    async isWatched(site) {
+      return isWatched(await watched.load(), site);
+    },
+    async setWatched(site, watch) {
+      const reply = parseWatchReply(await api.sendMessage({ type: 'watch-site', site, watch }));
+      if (!reply) throw new Error('The extension’s background sent an unreadable answer.');
+      return reply;
+    },
+    requestNotifications: () => api.requestNotifications(),
   };
 }

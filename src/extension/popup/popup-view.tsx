@@ -34,6 +34,8 @@ export interface PopupActions {
   backToTab(): void;
   /** The "Don't check this site" switch. */
   setExcluded(site: Site, excluded: boolean): void;
+  /** The "Watch this site" switch (the shown site). */
+  setWatched(site: Site, watched: boolean): void;
 }
 
 /** What the popup shows: its tab's state, or a site checked from the field or the recent list. */
@@ -53,6 +55,8 @@ export interface PopupViewProps {
   recent?: readonly RecentCheck[];
   /** Whether the tab's site is on the excluded list; `null`: unknown or no site. */
   excluded?: boolean | null;
+  /** Whether the shown site is watched; `null`: unknown or no site. */
+  watched?: boolean | null;
   /** The shown site's staple history; `null`: the user has not opted in. */
   history?: readonly HistoryPoint[] | null;
   /** Why the text in "Check a site" names no site. */
@@ -182,6 +186,7 @@ function Actions(props: {
   tabView: TabView | null;
   showingTab: boolean;
   excluded: boolean | null;
+  watched: boolean | null;
   actions: PopupActions;
 }) {
   const { view, actions } = props;
@@ -243,6 +248,17 @@ function Actions(props: {
               onChange={(e) => actions.setExcluded(tabSite, (e.currentTarget as HTMLInputElement).checked)}
             />{' '}
             {msg('popup_dont_check')}
+          </label>
+        )}
+        {site && props.watched !== null && (
+          <label class="switch" title={msg('popup_watch_title')}>
+            <input
+              type="checkbox"
+              role="switch"
+              checked={props.watched}
+              onChange={(e) => actions.setWatched(site, (e.currentTarget as HTMLInputElement).checked)}
+            />{' '}
+            {msg('popup_watch')}
           </label>
         )}
         <a href="stapling.html" target="_blank" rel="noopener">
@@ -377,6 +393,7 @@ export function PopupView(props: PopupViewProps) {
         tabView={props.view}
         showingTab={shown.kind === 'tab'}
         excluded={props.excluded ?? null}
+        watched={props.watched ?? null}
         actions={actions}
       />
       <p class="status" role="status">

@@ -7,6 +7,7 @@ import type { Site } from '../shared/site.js';
 import { parseSiteInput, siteLabel } from '../shared/site.js';
 import type { HistoryPoint } from '../shared/staple-history.js';
 import type { TabView } from '../shared/tab-view.js';
+import { MAX_WATCHED } from '../shared/watch-list.js';
 import type { PopupConnector } from './connector.js';
 import type { PopupActions, Shown } from './popup-view.js';
 import { PopupView } from './popup-view.js';
@@ -33,6 +34,7 @@ export function Popup({ connector }: { connector: PopupConnector }) {
   const [detailsOpen, setDetailsOpenState] = useState(false);
   const [recent, setRecent] = useState<RecentCheck[]>([]);
   const [excluded, setExcludedState] = useState<boolean | null>(null);
+  const [watched, setWatchedState] = useState<boolean | null>(null);
   const [history, setHistory] = useState<HistoryPoint[] | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
   /** The typed check whose answer counts; an older one's answer is dropped. */
@@ -84,6 +86,14 @@ export function Popup({ connector }: { connector: PopupConnector }) {
     connector.isExcluded(tabSite).then(setExcludedState, () => setExcludedState(null));
     // Keyed by the label: a new Site object for the same site is no change.
   }, [connector, tabSiteKey]);
+
+  const watchSite = displayed && 'site' in displayed ? displayed.site : null;
+  const watchSiteKey = watchSite ? siteLabel(watchSite) : null;
+  useEffect(() => {
+    if (!watchSite) return setWatchedState(null);
+    connector.isWatched(watchSite).then(setWatchedState, () => setWatchedState(null));
+    // Keyed by the label, as above.
+  }, [connector, watchSiteKey]);
 
   const shownSite = displayed?.state === 'result' ? displayed.site : null;
   const shownKey = shownSite ? `${siteLabel(shownSite)} ${finished ?? ''}` : null;
@@ -168,6 +178,32 @@ export function Popup({ connector }: { connector: PopupConnector }) {
         (err: unknown) => setStatus(errorText(err)),
       );
     },
+    setWatched: (site, on) => {
+      // The permission first, while the click still counts as a user gesture; the watch is asked
+      // for at the same time, since a browser may close the popup to show its prompt.
+      const notifications = on ? connector.requestNotifications().catch(() => false) : Promise.resolve(false);
+      setWatchedState(on);
+      setStatus('');
+      Promise.all([connector.setWatched(site, on), notifications]).then(
+        ([reply, allowed]) => {
+          if (!reply.ok) {
+            setWatchedState(false);
+            setStatus(msg('popup_watch_full', [String(MAX_WATCHED)]));
+            return;
+          }
+          setWatchedState(reply.watched);
+          setStatus(
+            msg(reply.watched ? (allowed ? 'popup_watch_on' : 'popup_watch_on_silent') : 'popup_watch_off', [
+              siteLabel(site),
+            ]),
+          );
+        },
+        (err: unknown) => {
+          setWatchedState(!on);
+          setStatus(errorText(err));
+        },
+      );
+    },
   };
 
   return (
@@ -181,6 +217,7 @@ export function Popup({ connector }: { connector: PopupConnector }) {
       detailsOpen={detailsOpen}
       recent={recent}
       excluded={excluded}
+      watched={watched}
       history={history}
       inputError={inputError}
     />

@@ -4,8 +4,9 @@
 // hold whatever an older version or a hand edit left there (docs/architecture.md rule 4).
 //
 // - `storage.local` (kept across browser restarts): the user's options, one key per field of
-//   `Options` (`autoCheck`, `excludedSites`, `cacheMinutes`, `keepHistory`); `popupDetailsOpen`
-//   (the popup's disclosure was left open); `stapleHistory` (opt-in, staple-history.ts).
+//   `Options` (`autoCheck`, `excludedSites`, `cacheMinutes`, `keepHistory`, `watchLeftHours`);
+//   `popupDetailsOpen` (the popup's disclosure was left open); `stapleHistory` (opt-in,
+//   staple-history.ts); `watchedSites` (the sites the user watches, watch-list.ts).
 // - `storage.session` (memory only, cleared when the browser closes; it outlives a stopped
 //   service worker): `tab:<tabId>` → the tab's TabView, `cache:<host:port>` → a CacheEntry,
 //   `recent` → this session's recent checks (recent-checks.ts).
@@ -21,6 +22,8 @@ import type { StapleHistory } from './staple-history.js';
 import { parseStapleHistory } from './staple-history.js';
 import type { TabView } from './tab-view.js';
 import { parseTabView } from './tab-view.js';
+import type { WatchList } from './watch-list.js';
+import { parseWatchList } from './watch-list.js';
 
 /** The storage.local keys of the options: the field names of `Options`. */
 export const OPTION_KEYS = [
@@ -28,6 +31,7 @@ export const OPTION_KEYS = [
   'excludedSites',
   'cacheMinutes',
   'keepHistory',
+  'watchLeftHours',
 ] as const satisfies readonly (keyof Options)[];
 
 const TAB_KEY_PREFIX = 'tab:';
@@ -35,6 +39,7 @@ const CACHE_KEY_PREFIX = 'cache:';
 const RECENT_KEY = 'recent';
 const DETAILS_OPEN_KEY = 'popupDetailsOpen';
 const HISTORY_KEY = 'stapleHistory';
+const WATCH_KEY = 'watchedSites';
 
 export function tabKey(tabId: number): string {
   return TAB_KEY_PREFIX + tabId;
@@ -93,6 +98,24 @@ export class HistoryStorage {
   /** Opting out forgets what was kept. */
   clear(): Promise<void> {
     return this.local.remove([HISTORY_KEY]);
+  }
+}
+
+/** The watched sites in storage.local (one key: a bounded list, watch-list.ts). */
+export class WatchStorage {
+  constructor(private readonly local: KeyValueArea) {}
+
+  async load(): Promise<WatchList> {
+    return parseWatchList((await this.local.get([WATCH_KEY]))[WATCH_KEY]);
+  }
+
+  save(list: WatchList): Promise<void> {
+    return this.local.set({ [WATCH_KEY]: list });
+  }
+
+  /** Whether a storage.local change (its changed keys) touched the list (the options page follows it). */
+  isWatchChange(changedKeys: readonly string[]): boolean {
+    return changedKeys.includes(WATCH_KEY);
   }
 }
 

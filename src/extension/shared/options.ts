@@ -13,11 +13,21 @@ export interface Options {
   cacheMinutes: number;
   /** Opt-in: keep each site's staple age on this device, for the popup's chart (staple-history.ts). */
   keepHistory: boolean;
+  /** A watched site (watch-list.ts) whose staple has less than this many hours left notifies. */
+  watchLeftHours: number;
 }
 
-export const DEFAULT_OPTIONS: Options = { autoCheck: true, excludedSites: [], cacheMinutes: 10, keepHistory: false };
+export const DEFAULT_OPTIONS: Options = {
+  autoCheck: true,
+  excludedSites: [],
+  cacheMinutes: 10,
+  keepHistory: false,
+  watchLeftHours: 48,
+};
 
 export const MAX_CACHE_MINUTES = 24 * 60;
+/** 30 days: longer than any staple lives (browsers distrust answers valid over 10 days). */
+export const MAX_WATCH_LEFT_HOURS = 30 * 24;
 const MAX_EXCLUDED = 500;
 
 /** Whatever storage returned → valid options; bad or missing fields take their defaults. */
@@ -33,7 +43,26 @@ export function parseOptions(value: unknown): Options {
       ? minutes
       : DEFAULT_OPTIONS.cacheMinutes;
   const keepHistory = record.keepHistory === true;
-  return { autoCheck, excludedSites, cacheMinutes, keepHistory };
+  const hours = record.watchLeftHours;
+  const watchLeftHours =
+    typeof hours === 'number' && Number.isInteger(hours) && hours >= 1 && hours <= MAX_WATCH_LEFT_HOURS
+      ? hours
+      : DEFAULT_OPTIONS.watchLeftHours;
+  return { autoCheck, excludedSites, cacheMinutes, keepHistory, watchLeftHours };
+}
+
+/** The watch threshold as typed: whole hours 1-720, or why not (a message key and its substitutions). */
+export type HoursParse = { ok: true; hours: number } | { ok: false; key: string; substitutions: string[] };
+
+export function parseWatchHoursText(text: string): HoursParse {
+  const trimmed = text.trim();
+  const max = String(MAX_WATCH_LEFT_HOURS);
+  if (!/^\d+$/.test(trimmed)) return { ok: false, key: 'options_watch_hours_invalid', substitutions: [trimmed, max] };
+  const hours = Number(trimmed);
+  if (hours < 1 || hours > MAX_WATCH_LEFT_HOURS) {
+    return { ok: false, key: 'options_watch_hours_invalid', substitutions: [trimmed, max] };
+  }
+  return { ok: true, hours };
 }
 
 /** The cache field as typed: minutes, or why not (a message key and its substitutions). */
