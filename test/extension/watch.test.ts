@@ -186,6 +186,8 @@ describe('the background’s watched sites', () => {
         port: 443,
         timeoutMs: 10_000,
         addressPolicy: 'skip-internal-if-public',
+        // Watched from a tab showing the site: its chain was placed by the browser (PROTOCOL.md).
+        pageLoaded: true,
       },
     ]);
     expect(browser.notified).toEqual([]);
