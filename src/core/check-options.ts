@@ -27,9 +27,29 @@ export const ADDRESS_POLICIES = ['all', 'skip-internal-if-public'] as const;
 export type AddressPolicy = (typeof ADDRESS_POLICIES)[number];
 export const DEFAULT_ADDRESS_POLICY: AddressPolicy = 'all';
 
+/**
+ * How much a check asks of the server besides the staple (PROTOCOL.md; docs/contract.md §8). `full`
+ * (the default: the CLI, the library, the popup's explicit checks) also makes the handshake offering
+ * the other key type and reads the `Server` header. `default-offer` (the extension's automatic
+ * check when a tab navigates) makes only the normal offer's handshake, what a browser gets, and its
+ * warm-up retries: no second certificate is looked for and no HTTP request is sent, so a check
+ * costs one handshake.
+ */
+export const PROBE_MODES = ['full', 'default-offer'] as const;
+export type ProbeMode = (typeof PROBE_MODES)[number];
+export const DEFAULT_PROBE_MODE: ProbeMode = 'full';
+
 /** The fields of a check, as `checkSite` and the host request name them. */
 export type CheckOptionName =
-  'host' | 'port' | 'timeoutMs' | 'servername' | 'address' | 'compareResponder' | 'addressPolicy' | 'pageLoaded';
+  | 'host'
+  | 'port'
+  | 'timeoutMs'
+  | 'servername'
+  | 'address'
+  | 'compareResponder'
+  | 'addressPolicy'
+  | 'pageLoaded'
+  | 'probe';
 
 /** How a caller writes each field in its messages. */
 export type CheckOptionLabels = Readonly<Record<CheckOptionName, string>>;
@@ -44,6 +64,7 @@ export const OPTION_LABELS: CheckOptionLabels = {
   compareResponder: 'compareResponder',
   addressPolicy: 'addressPolicy',
   pageLoaded: 'pageLoaded',
+  probe: 'probe',
 };
 
 /** A check's options once valid: names in ASCII (punycode), IP literals without brackets. */
@@ -63,6 +84,8 @@ export interface CheckOptions {
    * placed the chain: `untrusted-chain` is then a note, not a warning (docs/contract.md §2).
    */
   pageLoaded?: boolean;
+  /** Absent: `full` ({@link DEFAULT_PROBE_MODE}). */
+  probe?: ProbeMode;
 }
 
 export type FieldRead<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -121,6 +144,13 @@ export function readPageLoaded(value: unknown, label = OPTION_LABELS.pageLoaded)
   return typeof value === 'boolean' ? { ok: true, value } : fail(`${label} must be true or false.`);
 }
 
+/** Exactly one of {@link PROBE_MODES}: an unknown mode is refused, never read as the default. */
+export function readProbeMode(value: unknown, label = OPTION_LABELS.probe): FieldRead<ProbeMode> {
+  return (PROBE_MODES as readonly unknown[]).includes(value)
+    ? { ok: true, value: value as ProbeMode }
+    : fail(`${label} must be ${PROBE_MODES.map((p) => JSON.stringify(p)).join(' or ')}.`);
+}
+
 /** The fields as they arrive (JSON from another process, or a library caller's object). */
 export type CheckOptionsInput = Partial<Record<CheckOptionName, unknown>>;
 
@@ -170,6 +200,11 @@ export function validateCheckOptions(
     const loaded = readPageLoaded(input.pageLoaded, labels.pageLoaded);
     if (!loaded.ok) return loaded;
     options.pageLoaded = loaded.value;
+  }
+  if (input.probe !== undefined) {
+    const probe = readProbeMode(input.probe, labels.probe);
+    if (!probe.ok) return probe;
+    options.probe = probe.value;
   }
   return { ok: true, options };
 }

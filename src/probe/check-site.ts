@@ -25,11 +25,13 @@ import type {
 } from '../core/result.js';
 import { blankResult, errorResult, orderResultKeys, worstVerdict } from '../core/result.js';
 import {
+  DEFAULT_PROBE_MODE,
   DEFAULT_TIMEOUT_MS,
   readPort,
   validateCheckOptions,
   type AddressPolicy,
   type CheckOptions,
+  type ProbeMode,
 } from '../core/check-options.js';
 import { isIpLiteral } from '../core/target.js';
 import { toCertificateList } from '../core/encoding.js';
@@ -66,6 +68,12 @@ export interface CheckSiteOptions {
    * computer cannot place is then the note `untrusted-chain`, not a warning (docs/contract.md §2).
    */
   pageLoaded?: boolean;
+  /**
+   * `full` (the default) also looks for the other key type's certificate and reads the `Server`
+   * header; `default-offer` (the extension's automatic check) makes the normal offer's handshake only
+   * (core/check-options.ts, PROTOCOL.md).
+   */
+  probe?: ProbeMode;
   /** Injected for tests. */
   now?: () => Date;
   /** Name resolution, injected for tests (default: the system resolver via dns.lookup). */
@@ -114,6 +122,8 @@ interface AddressCheckContext {
   deadline: number;
   /** The first successful handshake's socket reads the `Server` header (server-header.ts). */
   serverHeader: Promise<string | null> | null;
+  /** `default-offer`: no handshake offering the other key type, no `Server` header (ProbeMode). */
+  probe: ProbeMode;
   /** Injected for tests (CheckSiteOptions.connect). */
   connect?: HandshakeConnect;
 }
@@ -174,8 +184,9 @@ async function probeOtherKeyType(
 
 async function checkAddress(address: string, context: AddressCheckContext): Promise<AddressCheck> {
   const { port, servername, deadline } = context;
+  const full = context.probe === 'full';
   const adoptSocket = (socket: tls.TLSSocket): boolean => {
-    if (context.serverHeader) return false;
+    if (!full || context.serverHeader) return false;
     context.serverHeader = readServerHeader(socket, servername ?? address, deadline);
     return true;
   };
@@ -208,10 +219,12 @@ async function checkAddress(address: string, context: AddressCheckContext): Prom
   };
   const variants: VariantCheck[] = [first];
   let variantHandshakes = 0;
-  const probe = probeOtherKeyType(address, first, context).then((found) => {
-    variantHandshakes++;
-    if (found) variants.push(found);
-  });
+  const probe = full
+    ? probeOtherKeyType(address, first, context).then((found) => {
+        variantHandshakes++;
+        if (found) variants.push(found);
+      })
+    : Promise.resolve();
   // Lazy staplers send nothing on the first handshakes; try again while the budget allows, keeping
   // room for one more handshake as long as the slowest took. One pause serves every certificate
   // still waiting (retries are per round, not per certificate in turn), and the probe for the other
@@ -510,6 +523,7 @@ export async function checkSite(options: CheckSiteOptions): Promise<Result> {
     compareResponder: options.compareResponder,
     addressPolicy: options.addressPolicy,
     pageLoaded: options.pageLoaded,
+    probe: options.probe,
   });
   if (!validated.ok) {
     const host = typeof options.host === 'string' ? options.host.slice(0, 300) : null;
@@ -564,6 +578,7 @@ async function checkValidSite(
     secureContext: trustAnchors,
     deadline,
     serverHeader: null,
+    probe: valid.probe ?? DEFAULT_PROBE_MODE,
     connect: options.connect,
   };
   const checks = await Promise.all(addresses.map((a) => checkAddress(a, context)));

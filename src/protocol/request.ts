@@ -6,6 +6,7 @@ import {
   type AddressPolicy,
   type CheckOptionLabels,
   type CheckOptions,
+  type ProbeMode,
 } from '../core/check-options.js';
 import { isRecord } from './is-record.js';
 import { MAX_ID_LENGTH } from './limits.js';
@@ -32,6 +33,8 @@ export interface CheckRequest {
   addressPolicy?: AddressPolicy;
   /** The browser already loaded this page (PROTOCOL.md): an untrusted chain is then a note. */
   pageLoaded?: boolean;
+  /** Absent: "full". The extension sends "default-offer" for its automatic check on navigation (PROTOCOL.md). */
+  probe?: ProbeMode;
 }
 
 export type WireRequest = PingRequest | CheckRequest;
@@ -54,6 +57,7 @@ const WIRE_LABELS: CheckOptionLabels = {
   compareResponder: '"compareResponder"',
   addressPolicy: '"addressPolicy"',
   pageLoaded: '"pageLoaded"',
+  probe: '"probe"',
 };
 
 /** A finite number or a string of at most MAX_ID_LENGTH characters; anything else is no id. */
@@ -90,6 +94,7 @@ export function parseRequest(value: unknown): RequestParse {
           compareResponder: value.compareResponder,
           addressPolicy: value.addressPolicy,
           pageLoaded: value.pageLoaded,
+          probe: value.probe,
         },
         WIRE_LABELS,
       );

@@ -54,6 +54,8 @@ describe('automatic checks', () => {
         addressPolicy: 'skip-internal-if-public',
         // The browser loaded this page: a chain the host cannot place is a note (PROTOCOL.md).
         pageLoaded: true,
+        // The automatic check makes the normal offer's handshake only (PROTOCOL.md `probe`).
+        probe: 'default-offer',
       },
     ]);
     expect(browser.badges.get(1)).toMatchObject({ text: 'OK', background: GREEN });

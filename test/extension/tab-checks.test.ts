@@ -27,6 +27,27 @@ describe('TabChecks', () => {
     expect(tabs.get(1)).toMatchObject({ state: 'result', fromCache: false });
   });
 
+  it('navigation asks for the normal offer only; opening the popup unchecked and re-check for the full probe', async () => {
+    const { host, checks, urls, navigate, settled } = setup();
+    navigate(1, 'https://example.com/');
+    await settled();
+    await checks.recheck(1);
+    await settled();
+    urls.set(2, 'https://other.example/');
+    await checks.stateOf(2, true);
+    await settled();
+    const manual = setup({ autoCheck: false });
+    manual.navigate(3, 'https://example.com/');
+    await manual.checks.stateOf(3, true);
+    await manual.settled();
+    expect([...host.requests, ...manual.host.requests].map((r) => [r.host, (r as { probe?: string }).probe])).toEqual([
+      ['example.com', 'default-offer'],
+      ['example.com', 'full'],
+      ['other.example', 'full'],
+      ['example.com', 'full'],
+    ]);
+  });
+
   it('a second tab on the same site is served from the cache at once', async () => {
     const { host, tabs, navigate, settled } = setup();
     navigate(1, 'https://example.com/');

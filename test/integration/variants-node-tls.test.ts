@@ -154,6 +154,54 @@ describe('a Node TLS server with an ECDSA and an RSA certificate', () => {
   });
 });
 
+describe('probe "default-offer" (the extension\'s automatic check): the normal offer only', () => {
+  it('one handshake: no other key type offered, no Server header asked for, the default certificate judged', async () => {
+    const server = await dual(await respond(scenario.leaf, 'good'), await respond(rsaLeaf, 'good'));
+    const full = await check(server.port);
+    expect(full.server).toBe('NodeDual/1.0');
+    expect(full.certificates).toHaveLength(2);
+    const before = server.handshakes();
+    const result = await checkSite({
+      host: '127.0.0.1',
+      port: server.port,
+      servername: 'localhost',
+      ca: scenario.root.pem,
+      timeoutMs: 6000,
+      probe: 'default-offer',
+    });
+    expect(result.verdict).toBe('stapled-good');
+    expect(result.certificate?.serialNumber).toBe(full.certificates?.[0]?.certificate?.serialNumber);
+    expect(result.certificates).toBeUndefined();
+    expect(result.server).toBeNull();
+    expect(result.timing).toMatchObject({ handshakes: 1, variantHandshakes: 0 });
+    await new Promise((r) => setTimeout(r, 100));
+    const after = server.handshakes();
+    expect({ ecdsa: after.ecdsa - before.ecdsa, rsa: after.rsa - before.rsa }).toEqual({ ecdsa: 1, rsa: 0 });
+  });
+
+  it('a lazy stapler is still warmed up: the verdict does not depend on the mode', async () => {
+    let asked = 0;
+    const staple = await respond(scenario.leaf, 'good');
+    const server = await startTlsServer({
+      certChainPem: scenario.chainPem(scenario.leaf),
+      keyPem: scenario.leaf.keys.privateKeyPem,
+      staple: () => (++asked >= 2 ? staple : null),
+    });
+    servers.push(server);
+    const result = await checkSite({
+      host: '127.0.0.1',
+      port: server.port,
+      servername: 'localhost',
+      ca: scenario.root.pem,
+      timeoutMs: 6000,
+      probe: 'default-offer',
+    });
+    expect(result.verdict).toBe('stapled-good');
+    expect(result.problems.map((p) => p.code)).toContain('warmed-up');
+    expect(result.timing).toMatchObject({ handshakes: 2, variantHandshakes: 0 });
+  });
+});
+
 describe('a single-certificate server costs at most one extra handshake', () => {
   it.each(['TLSv1.2', 'TLSv1.3'] as const)('ECDSA only, over %s: no certificates list, one probe', async (version) => {
     const server = await startTlsServer({

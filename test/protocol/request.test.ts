@@ -36,6 +36,7 @@ describe('parseRequest', () => {
         compareResponder: true,
         addressPolicy: 'skip-internal-if-public',
         pageLoaded: true,
+        probe: 'default-offer',
       }),
     );
     expect(parsed.ok && parsed.request.type === 'check' && parsed.request.check).toEqual({
@@ -47,6 +48,7 @@ describe('parseRequest', () => {
       compareResponder: true,
       addressPolicy: 'skip-internal-if-public',
       pageLoaded: true,
+      probe: 'default-offer',
     });
   });
 
@@ -93,6 +95,8 @@ describe('parseRequest', () => {
     ],
     ['addressPolicy as a boolean', check({ addressPolicy: true }), /"addressPolicy"/],
     ['pageLoaded as a string', check({ pageLoaded: 'true' }), /^"pageLoaded" must be true or false\.$/],
+    ['an unknown probe', check({ probe: 'quick' }), /^"probe" must be "full" or "default-offer"\.$/],
+    ['probe as null', check({ probe: null }), /"probe"/],
   ])('refuses %s, keeping the id', (_name, value, pattern) => {
     const parsed = parseRequest(value);
     expect(parsed.ok).toBe(false);

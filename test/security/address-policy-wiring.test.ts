@@ -36,6 +36,8 @@ describe('the extension asks for the policy on every check of a tab’s page', (
         addressPolicy: 'skip-internal-if-public',
         // The tab's page is loaded: an untrusted chain is a note (PROTOCOL.md, `pageLoaded`).
         pageLoaded: true,
+        // The automatic check makes the normal offer's handshake only (PROTOCOL.md `probe`).
+        probe: 'default-offer',
       },
     ]);
   });

@@ -57,6 +57,8 @@ describe('validateCheckOptions', () => {
     ['addressPolicy all', { ...base, addressPolicy: 'all' }],
     ['addressPolicy skip-internal-if-public', { ...base, addressPolicy: 'skip-internal-if-public' }],
     ['pageLoaded', { ...base, pageLoaded: true }],
+    ['probe full', { ...base, probe: 'full' }],
+    ['probe default-offer', { ...base, probe: 'default-offer' }],
   ];
   it.each(accepted)('accepts %s', (_what, input) => {
     expect(validateCheckOptions(input).ok).toBe(true);
@@ -97,6 +99,10 @@ describe('validateCheckOptions', () => {
       { ...base, compareResponder: 'yes' },
       /^compareResponder must be true or false\.$/,
     ],
+    ['an unknown probe mode', { ...base, probe: 'quick' }, /^probe must be "full" or "default-offer"\.$/],
+    ['probe in another case', { ...base, probe: 'FULL' }, /^probe must be "full" or "default-offer"\.$/],
+    ['probe as null', { ...base, probe: null }, /^probe must be "full" or "default-offer"\.$/],
+    ['probe as a boolean', { ...base, probe: true }, /^probe must be "full" or "default-offer"\.$/],
   ];
   it.each(refused)('refuses %s', (_what, input, message) => {
     const parsed = validateCheckOptions(input);
@@ -114,6 +120,7 @@ describe('validateCheckOptions', () => {
       compareResponder: '--compare-responder',
       addressPolicy: 'POLICY',
       pageLoaded: 'LOADED',
+      probe: 'PROBE',
     };
     const refusal = (input: CheckOptionsInput) => {
       const parsed = validateCheckOptions(input, labels);
@@ -127,6 +134,7 @@ describe('validateCheckOptions', () => {
     expect(refusal({ ...base, port: 0 })).toBe('PORT must be an integer 1-65535.');
     expect(refusal({ ...base, addressPolicy: 'none' })).toBe('POLICY must be "all" or "skip-internal-if-public".');
     expect(refusal({ ...base, pageLoaded: 'yes' })).toBe('LOADED must be true or false.');
+    expect(refusal({ ...base, probe: 'none' })).toBe('PROBE must be "full" or "default-offer".');
   });
 
   it('keeps the value of each optional field it accepts', () => {

@@ -1,7 +1,7 @@
 // Checks one site (host:port) through the native host: the cache first, one host request per site
 // at a time however many ask, and every answer validated before it counts. Knows nothing about
 // tabs, so a check asked for by a tab, a typed host name or a restart goes the same way.
-import type { AddressPolicy } from '../../core/check-options.js';
+import type { AddressPolicy, ProbeMode } from '../../core/check-options.js';
 import type { Result } from '../../core/result.js';
 import type { CacheEntry } from '../shared/cache-lifetime.js';
 import { ANSWER_GRACE_MS, DEFAULT_TIMEOUT_MS } from '../../protocol/limits.js';
@@ -26,6 +26,8 @@ export type CheckOutcome =
 export interface CheckScope {
   addressPolicy?: AddressPolicy;
   pageLoaded?: boolean;
+  /** `default-offer` for the automatic check on navigation (one handshake); absent, the full probe. */
+  probe?: ProbeMode;
 }
 
 export interface SiteCheckerConfig {
@@ -67,10 +69,14 @@ export class SiteChecker {
    * Asks the host; callers asking about the same site (and scope) while a request runs share it.
    * `scope.addressPolicy`: which of the site's addresses the host may dial (PROTOCOL.md); absent,
    * the host's default (every address). `scope.pageLoaded`: the browser already loaded this page,
-   * so a chain the host cannot place is a note (PROTOCOL.md).
+   * so a chain the host cannot place is a note (PROTOCOL.md). `scope.probe`: `default-offer` for the
+   * automatic check on navigation (one handshake, PROTOCOL.md); absent, the host's default (the full
+   * probe).
    */
   check(site: Site, scope: CheckScope = {}): Promise<CheckOutcome> {
-    const key = [siteLabel(site), scope.addressPolicy ?? '', scope.pageLoaded ? 'loaded' : ''].join(' ').trimEnd();
+    const key = [siteLabel(site), scope.addressPolicy ?? '', scope.pageLoaded ? 'loaded' : '', scope.probe ?? '']
+      .join(' ')
+      .trimEnd();
     const running = this.inflight.get(key);
     // A forced re-check may join a running check: that one asks the site afresh as well.
     if (running) return running;
@@ -88,6 +94,7 @@ export class SiteChecker {
         timeoutMs: this.checkTimeoutMs,
         ...(scope.addressPolicy ? { addressPolicy: scope.addressPolicy } : {}),
         ...(scope.pageLoaded ? { pageLoaded: true } : {}),
+        ...(scope.probe ? { probe: scope.probe } : {}),
       },
       this.checkTimeoutMs + this.answerGraceMs,
     );

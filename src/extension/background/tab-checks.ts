@@ -1,6 +1,7 @@
 // When a tab's site is checked and what the tab shows meanwhile: automatic checks on navigation
 // (unless turned off or the site is excluded), the popup's explicit requests, re-checks, and the
 // guard that keeps a result for an earlier page off the page the tab shows now.
+import type { ProbeMode } from '../../core/check-options.js';
 import type { Options } from '../shared/options.js';
 import type { Site } from '../shared/site.js';
 import { isExcluded, sameSite, siteOfUrl } from '../shared/site.js';
@@ -38,6 +39,13 @@ const UNKNOWN_TAB: TabView = { state: 'not-https', scheme: null };
  */
 export const PAGE_CHECK_SCOPE: CheckScope = { addressPolicy: 'skip-internal-if-public', pageLoaded: true };
 
+/**
+ * The check a page load starts on its own (for the badge) makes one handshake, the normal offer's
+ * (PROTOCOL.md `probe`); opening the popup on a tab not yet checked and re-checking ask for the
+ * full probe (the other key type's certificate, the `Server` header).
+ */
+const AUTOMATIC_PROBE = 'default-offer';
+
 export class TabChecks {
   constructor(private readonly config: TabChecksConfig) {}
 
@@ -59,10 +67,10 @@ export class TabChecks {
       this.show(tabId, await this.config.topFrameUrl(tabId), start ? 'popup' : 'lookup');
     } else if (start && known.state === 'idle' && known.reason === 'auto-check-off') {
       // Opening the popup is the explicit request that automatic checking waits for.
-      this.start(tabId, known.site, false);
+      this.start(tabId, known.site, false, 'full');
     } else if (start && known.state === 'host-missing' && known.site) {
       // The user may just have run `staplecheck install`: opening the popup tries again.
-      this.start(tabId, known.site, false);
+      this.start(tabId, known.site, false, 'full');
     }
     return this.tabs.get(tabId) ?? UNKNOWN_TAB;
   }
@@ -76,14 +84,14 @@ export class TabChecks {
     if (!site) {
       this.tabs.set(tabId, { state: 'not-https', scheme: where.kind === 'not-https' ? where.scheme : null });
     } else {
-      this.start(tabId, site, true);
+      this.start(tabId, site, true, 'full');
     }
     return this.tabs.get(tabId) ?? UNKNOWN_TAB;
   }
 
   /** Finishes a check that a stopped background left at `checking`. */
   resume(tabId: number, site: Site): void {
-    this.start(tabId, site, false);
+    this.start(tabId, site, false, 'full');
   }
 
   private show(tabId: number, url: string | null, trigger: ShowTrigger): void {
@@ -97,14 +105,14 @@ export class TabChecks {
     if (isExcluded(site, options.excludedSites)) {
       this.tabs.set(tabId, { state: 'idle', site, reason: 'excluded' });
     } else if (options.autoCheck || trigger === 'popup') {
-      this.start(tabId, site, false);
+      this.start(tabId, site, false, trigger === 'popup' ? 'full' : AUTOMATIC_PROBE);
     } else {
       this.tabs.set(tabId, { state: 'idle', site, reason: 'auto-check-off' });
     }
   }
 
   /** Shows a fresh cached result at once, or `checking` until the host answers. */
-  private start(tabId: number, site: Site, force: boolean): void {
+  private start(tabId: number, site: Site, force: boolean, probe: ProbeMode): void {
     const { checker } = this.config;
     if (force) {
       checker.forget(site);
@@ -124,7 +132,7 @@ export class TabChecks {
     const navigation = this.tabs.navigation(tabId);
     this.tabs.set(tabId, { state: 'checking', site, startedAt: this.config.clock.now() });
     this.config.track(
-      checker.check(site, PAGE_CHECK_SCOPE).then((outcome) => {
+      checker.check(site, { ...PAGE_CHECK_SCOPE, probe }).then((outcome) => {
         // The tab moved on (or closed) while we were checking: that page's result is not this page's.
         const current = this.tabs.get(tabId);
         if (this.tabs.navigation(tabId) !== navigation || current?.state !== 'checking') return;
