@@ -149,9 +149,20 @@ export function formatName(name: pkijs.RelativeDistinguishedNames): string {
     .join(', ');
 }
 
+// Encoding a name again through pkijs's schema costs more than the rest of a warm check's judging
+// (`npm run bench`), and the same names (a leaf's issuer, a CA's subject) are compared on every
+// check. Parsed structures are never mutated (see `parsedCertificates`), so each one's encoding is
+// kept beside it, and goes when it goes.
+const nameEncodings = new WeakMap<pkijs.RelativeDistinguishedNames, Uint8Array>();
+
 /** The name's exact DER: names are compared byte for byte (RFC 5280 §7.1 allows more, OpenSSL does this). */
 export function nameDer(name: pkijs.RelativeDistinguishedNames): Uint8Array {
-  return new Uint8Array(name.toSchema().toBER(false));
+  let der = nameEncodings.get(name);
+  if (!der) {
+    der = new Uint8Array(name.toSchema().toBER(false));
+    nameEncodings.set(name, der);
+  }
+  return der;
 }
 
 export function namesEqual(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean {
@@ -241,8 +252,18 @@ export function isSelfIssued(cert: pkijs.Certificate): boolean {
   return namesEqual(cert.subject, cert.issuer);
 }
 
+// A certificate's fingerprint is asked for twice a check (the result's `certificate` and its
+// `chain`), and the CA's on every check of every site it issued; each WebCrypto digest is an
+// asynchronous job costing far more than the hash. A digest is a pure fact of the bytes.
+const fingerprints = new BoundedCache<string, string>(MAX_CACHED_CERTIFICATES);
+
 export async function sha256Hex(bytes: Uint8Array, crypto: Crypto): Promise<string> {
-  return toHex(await crypto.subtle.digest('SHA-256', toArrayBuffer(bytes)));
+  const key = bytesKey(bytes);
+  const known = fingerprints.get(key);
+  if (known !== undefined) return known;
+  const hex = toHex(await crypto.subtle.digest('SHA-256', toArrayBuffer(bytes)));
+  fingerprints.set(key, hex);
+  return hex;
 }
 
 export async function describeCertificate(
