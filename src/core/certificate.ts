@@ -3,7 +3,15 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { BoundedCache, bytesKey } from './bounded-cache.js';
 import { certificateLimitBreach } from './certificate-limits.js';
-import { isStrictDer, readAlgorithmId, readChildren, readElement, type AlgorithmId } from './der.js';
+import {
+  decodeOid,
+  isStrictDer,
+  readAlgorithmId,
+  readChildren,
+  readElement,
+  type AlgorithmId,
+  type DerElement,
+} from './der.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
 import type { CertificateInfo, ChainCertificate } from './result.js';
 import type { HashName } from './signature-verifier.js';
@@ -196,10 +204,64 @@ export function isMustStaple(cert: pkijs.Certificate): boolean {
   );
 }
 
+// The two extensions every check reads of every new leaf, walked over their strict-DER bytes: pkijs's
+// schema parse of them cost more than the handshake on a first-seen site (`npm run bench`). Any value
+// that is not strict DER or not of the expected shape goes the pkijs way, as before.
+
+/** A GeneralName's IA5String contents (dNSName, uniformResourceIdentifier) as pkijs gives them: one character per octet. */
+function ia5Text(bytes: Uint8Array, element: DerElement): string {
+  let text = '';
+  for (let i = element.contents; i < element.end; i++) text += String.fromCharCode(bytes[i] ?? 0);
+  return text;
+}
+
+/** The elements of a strict-DER `SEQUENCE OF`, or `null` (then the caller asks pkijs). */
+function sequenceItems(value: Uint8Array): DerElement[] | null {
+  if (!isStrictDer(value)) return null;
+  const outer = readElement(value, 0, value.length);
+  if (!outer || outer.tag !== 0x30 || outer.end !== value.length) return null;
+  return readChildren(value, outer);
+}
+
+/** RFC 5280 §4.2.2.1 AccessDescription: accessMethod OID, accessLocation [6] URI; `null`: not this shape. */
+function ocspUrlsFromDer(value: Uint8Array): string[] | null {
+  const items = sequenceItems(value);
+  if (!items) return null;
+  const urls: string[] = [];
+  for (const item of items) {
+    if (item.tag !== 0x30) return null;
+    const [method, location, extra] = readChildren(value, item);
+    if (!method || !location || extra || method.tag !== 0x06) return null;
+    const oid = decodeOid(value.subarray(method.contents, method.end));
+    if (oid === null) return null;
+    if (oid === OID.ocspAccessMethod && location.tag === 0x86) urls.push(ia5Text(value, location));
+  }
+  return urls;
+}
+
+/** The other GeneralName choices (RFC 5280 §4.2.1.6): otherName [0] … registeredID [8], as DER tags them. */
+const OTHER_GENERAL_NAME_TAGS = new Set([0xa0, 0x81, 0xa3, 0xa4, 0xa5, 0x86, 0x88]);
+
+/** RFC 5280 §4.2.1.6 GeneralNames: dNSName [2] and iPAddress [7]; `null`: not this shape. */
+function altNamesFromDer(value: Uint8Array): string[] | null {
+  const items = sequenceItems(value);
+  if (!items || items.length === 0) return null;
+  const names: string[] = [];
+  for (const item of items) {
+    if (item.tag === 0x82) names.push(ia5Text(value, item));
+    else if (item.tag === 0x87) names.push(formatIpBytes(value.subarray(item.contents, item.end)));
+    else if (!OTHER_GENERAL_NAME_TAGS.has(item.tag)) return null;
+  }
+  return names;
+}
+
 /** RFC 5280 §4.2.2.1: the id-ad-ocsp URIs of the Authority Information Access extension. */
 export function ocspUrls(cert: pkijs.Certificate): string[] {
   const ext = findExtension(cert, OID.authorityInfoAccess);
-  const parsed = ext?.parsedValue as pkijs.InfoAccess | undefined;
+  if (!ext) return [];
+  const fast = ocspUrlsFromDer(ext.extnValue.valueBlock.valueHexView);
+  if (fast) return fast;
+  const parsed = ext.parsedValue as pkijs.InfoAccess | undefined;
   if (!parsed?.accessDescriptions) return [];
   return parsed.accessDescriptions
     .filter((d) => d.accessMethod === OID.ocspAccessMethod && d.accessLocation.type === 6)
@@ -212,7 +274,11 @@ export function extendedKeyUsages(cert: pkijs.Certificate): string[] {
 }
 
 export function subjectAltNames(cert: pkijs.Certificate): string[] {
-  const parsed = findExtension(cert, OID.subjectAltName)?.parsedValue as pkijs.AltName | undefined;
+  const ext = findExtension(cert, OID.subjectAltName);
+  if (!ext) return [];
+  const fast = altNamesFromDer(ext.extnValue.valueBlock.valueHexView);
+  if (fast) return fast;
+  const parsed = ext.parsedValue as pkijs.AltName | undefined;
   const names: string[] = [];
   for (const name of parsed?.altNames ?? []) {
     if (name.type === 2) names.push(String(name.value));
@@ -222,7 +288,10 @@ export function subjectAltNames(cert: pkijs.Certificate): string[] {
 }
 
 function formatIpAddress(octets: asn1js.OctetString): string {
-  const bytes = octets.valueBlock.valueHexView;
+  return formatIpBytes(octets.valueBlock.valueHexView);
+}
+
+function formatIpBytes(bytes: Uint8Array): string {
   if (bytes.length === 4) return Array.from(bytes).join('.');
   const groups: string[] = [];
   for (let i = 0; i + 1 < bytes.length; i += 2)
