@@ -1,8 +1,9 @@
-// The host as the browser runs it: a child process spoken to in native-messaging frames
-// (PROTOCOL.md), answers matched by id. Also reads the child's RSS and CPU time from /proc.
+// The host as the browser runs it (with the launcher's V8 flags): a child process spoken to in
+// native-messaging frames (PROTOCOL.md), answers matched by id. Also reads the child's RSS and CPU time from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HOST_NODE_FLAGS } from '../src/installer/launcher.js';
 
 export const HOST_BIN = join(import.meta.dirname, '..', 'bin', 'staplecheck-host.js');
 
@@ -27,7 +28,8 @@ export class HostClient {
   #nextId = 1;
   readonly exited: Promise<number | null>;
 
-  constructor(args: readonly string[] = [], nodeArgs: readonly string[] = []) {
+  /** `nodeArgs`: by default the V8 flags the installed launcher starts the host with. */
+  constructor(args: readonly string[] = [], nodeArgs: readonly string[] = HOST_NODE_FLAGS) {
     this.child = spawn(process.execPath, [...nodeArgs, HOST_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', () => {}); // diagnostics: drained, not measured
     this.child.stdout!.on('data', (chunk: Buffer) => this.#receive(chunk));
@@ -55,9 +57,12 @@ export class HostClient {
     });
   }
 
-  /** A check of a loopback site (no DNS: the address is given). */
-  check(port: number, timeoutMs = 10_000): Promise<HostAnswer> {
-    return this.request({ type: 'check', host: 'localhost', address: '127.0.0.1', port, timeoutMs });
+  /**
+   * A check of a loopback site (no DNS: the address is given). `probe`: as the extension asks
+   * (PROTOCOL.md): `default-offer` for the automatic check a page load starts, `full` otherwise.
+   */
+  check(port: number, probe: 'full' | 'default-offer', timeoutMs = 10_000): Promise<HostAnswer> {
+    return this.request({ type: 'check', host: 'localhost', address: '127.0.0.1', port, timeoutMs, probe });
   }
 
   /** Resident set size in bytes, from /proc (Linux). */

@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   const farm = await startServerFarm(minted);
   try {
     const context = { minted, ports: farm.ports, short };
-    rows.push(...(await guarded('warm host', () => warmFigures(context))));
+    rows.push(...(await guarded('warm host', () => warmFigures(context, 'default-offer'))));
+    if (!short) rows.push(...(await guarded('warm host, full probe', () => warmFigures(context, 'full'))));
     rows.push(...(await guarded('engine', () => engineFigures(short))));
     rows.push(...(await guarded('cold start', () => coldFigure(context))));
     rows.push(...(await guarded('host RSS', () => memoryFigure(context))));

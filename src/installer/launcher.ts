@@ -5,6 +5,15 @@
 import { ALLOW_ID_FLAG } from '../protocol/extension-ids.js';
 import type { Platform } from './layout.js';
 
+/**
+ * V8 flags the host runs with. The host answers small checks one after another for as long as the
+ * browser keeps it; V8's young generation otherwise grows to 16 MB per semi-space under that load,
+ * which is most of the host's growth in RSS. With 1 MB semi-spaces `npm run bench` measured the RSS
+ * after 2,000 mixed checks at 83 MB instead of 121 MB, flat from check 500 on. A command-line flag:
+ * the heap is sized when Node starts, so the host cannot set this on itself.
+ */
+export const HOST_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+
 export interface LauncherSpec {
   /** Absolute path of the Node binary (process.execPath of the installer). */
   nodePath: string;
@@ -52,7 +61,7 @@ export function renderLauncher(platform: Platform, spec: LauncherSpec): string {
       '@echo off',
       `rem ${LAUNCHER_MARK} with the`,
       'rem Node that ran the installer. Run `staplecheck install` again after moving Node or Staple Check.',
-      [cmdQuote(spec.nodePath), cmdQuote(spec.hostScript), ...flags, '%*'].join(' '),
+      [cmdQuote(spec.nodePath), ...HOST_NODE_FLAGS, cmdQuote(spec.hostScript), ...flags, '%*'].join(' '),
       '',
     ].join('\r\n');
   }
@@ -60,7 +69,14 @@ export function renderLauncher(platform: Platform, spec: LauncherSpec): string {
     '#!/bin/sh',
     `# ${LAUNCHER_MARK} with the`,
     '# Node that ran the installer. Run `staplecheck install` again after moving Node or Staple Check.',
-    ['exec', shellQuote(spec.nodePath), shellQuote(spec.hostScript), ...flags.map(shellQuote), '"$@"'].join(' '),
+    [
+      'exec',
+      shellQuote(spec.nodePath),
+      ...HOST_NODE_FLAGS.map(shellQuote),
+      shellQuote(spec.hostScript),
+      ...flags.map(shellQuote),
+      '"$@"',
+    ].join(' '),
     '',
   ].join('\n');
 }

@@ -40,7 +40,8 @@ describe('TabChecks', () => {
     manual.navigate(3, 'https://example.com/');
     await manual.checks.stateOf(3, true);
     await manual.settled();
-    expect([...host.requests, ...manual.host.requests].map((r) => [r.host, (r as { probe?: string }).probe])).toEqual([
+    const sent = [...host.requests, ...manual.host.requests] as { host?: string; probe?: string }[];
+    expect(sent.map((r) => [r.host, r.probe])).toEqual([
       ['example.com', 'default-offer'],
       ['example.com', 'full'],
       ['other.example', 'full'],

@@ -177,7 +177,10 @@ describe('launchers', () => {
   it('POSIX: sh script that execs the absolute node with the host script and the browser arguments', () => {
     const text = renderLauncher('linux', spec);
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
-    expect(text).toContain(`exec '/opt/node 20/bin/node' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`);
+    // With the host's V8 flags (HOST_NODE_FLAGS) between Node and the script.
+    expect(text).toContain(
+      `exec '/opt/node 20/bin/node' '--max-semi-space-size=1' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`,
+    );
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
   });
 
@@ -194,7 +197,7 @@ describe('launchers', () => {
     });
     expect(text.startsWith('@echo off\r\n')).toBe(true);
     expect(text).toContain(
-      '"C:\\Program Files\\nodejs\\node.exe" "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
+      '"C:\\Program Files\\nodejs\\node.exe" --max-semi-space-size=1 "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
     );
     expect(text).not.toMatch(/[^\r]\n/);
   });
