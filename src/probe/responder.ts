@@ -7,7 +7,6 @@
 // its private network), one POST is sent, redirects are not followed, the body is capped while it
 // streams, and the whole exchange lives inside the check's remaining timeout budget.
 import { lookup } from 'node:dns/promises';
-import * as http from 'node:http';
 import { connect as netConnect, isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
@@ -132,6 +131,10 @@ export async function fetchOcspResponse(
   if (!vetted.ok) return vetted;
   const address = vetted.addresses[0] ?? '';
   const connect = options.connect ?? defaultConnect;
+  // Loaded here, not with the module: only `--compare-responder` checks need it, and Node's HTTP
+  // client is the costliest built-in to load, on every start of the host (the cold start,
+  // `npm run bench`).
+  const http = await import('node:http');
 
   return new Promise<ResponderFetch>((resolve) => {
     let settled = false;
