@@ -45,20 +45,20 @@ function writeManifests(): Plugin {
 }
 
 /**
- * The bundled English catalogue (the fallback behind browser.i18n) without its `description`s: they
- * are notes for translators, never shown, and a third of the file. The browser reads the full file
- * from _locales/, untouched.
+ * The English catalogue that src/extension/shared/i18n.ts imports, emptied in the built extension.
+ * There every word comes from the browser's own `i18n.getMessage`, which reads _locales/ (copied
+ * whole from public/) and itself falls back to `default_locale` (en) for a key a translation lacks,
+ * so a bundled copy would never be read: it was 390 messages, most of the popup's download. Unit
+ * tests, which run without a browser, import the real file.
  */
-function catalogueWithoutDescriptions(): Plugin {
+function catalogueLeftToTheBrowser(): Plugin {
   return {
-    name: 'staplecheck-catalogue-without-descriptions',
+    name: 'staplecheck-catalogue-left-to-the-browser',
     enforce: 'pre',
     transform: {
       filter: { id: /_locales[\\/][^\\/]+[\\/]messages\.json$/ },
-      handler(code) {
-        const catalogue = JSON.parse(code) as Record<string, Record<string, unknown>>;
-        for (const entry of Object.values(catalogue)) delete entry.description;
-        return { code: JSON.stringify(catalogue), map: null };
+      handler() {
+        return { code: '{}', map: null };
       },
     },
   };
@@ -68,10 +68,7 @@ const pages: UserConfig = {
   root: join(ROOT, 'src', 'extension', 'pages'),
   publicDir: join(ROOT, 'public'),
   base: './',
-  plugins: [catalogueWithoutDescriptions(), preact()],
-  // The catalogue as one JSON.parse of a string (faster to parse than an object literal, and smaller
-  // than one export per message).
-  json: { stringify: true },
+  plugins: [catalogueLeftToTheBrowser(), preact()],
   build: {
     outDir: CHROME_OUT,
     emptyOutDir: true,
@@ -102,7 +99,7 @@ const pages: UserConfig = {
 const background: UserConfig = {
   root: ROOT,
   publicDir: false,
-  plugins: [writeManifests()],
+  plugins: [catalogueLeftToTheBrowser(), writeManifests()],
   build: {
     outDir: CHROME_OUT,
     emptyOutDir: false,

@@ -1,8 +1,9 @@
 // The extension's words live in public/_locales/<lang>/messages.json (the browsers' i18n format).
 // The browser's own lookup (browser.i18n.getMessage, installed by the entry points through
-// browser-api.ts) picks the user's language; the bundled English file, read by the same
-// translator the CLI uses (src/view/translate.ts), answers everywhere else (tests, or a key a
-// translation lacks). Pure apart from that one injected function.
+// browser-api.ts) picks the user's language and falls back to the default locale (en) by itself.
+// The English file imported here, read by the same translator the CLI uses (src/view/translate.ts),
+// answers where there is no browser (unit tests); the extension build empties it, since the browser
+// never leaves it a key to answer (vite.extension.config.ts). Pure apart from that injected function.
 import english from '../../../public/_locales/en/messages.json' with { type: 'json' };
 import { catalogueHas, catalogueTranslator, messageKey, type Translate } from '../../view/translate.js';
 
