@@ -32,8 +32,8 @@ export const DEFAULT_ADDRESS_POLICY: AddressPolicy = 'all';
  * (the default: the CLI, the library, the popup's explicit checks) also makes the handshake offering
  * the other key type and reads the `Server` header. `default-offer` (the extension's automatic
  * check when a tab navigates) makes only the normal offer's handshake, what a browser gets, and its
- * warm-up retries: no second certificate is looked for and no HTTP request is sent, so a check
- * costs one handshake.
+ * warm-up retries: no second certificate is looked for, so a check costs one handshake, and the
+ * `Server` header is read (on that handshake's socket) only when no staple came.
  */
 export const PROBE_MODES = ['full', 'default-offer'] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];

@@ -122,7 +122,7 @@ interface AddressCheckContext {
   deadline: number;
   /** The first successful handshake's socket reads the `Server` header (server-header.ts). */
   serverHeader: Promise<string | null> | null;
-  /** `default-offer`: no handshake offering the other key type, no `Server` header (ProbeMode). */
+  /** `default-offer`: no handshake offering the other key type, the `Server` header only without a staple (ProbeMode). */
   probe: ProbeMode;
   /** Injected for tests (CheckSiteOptions.connect). */
   connect?: HandshakeConnect;
@@ -185,8 +185,12 @@ async function probeOtherKeyType(
 async function checkAddress(address: string, context: AddressCheckContext): Promise<AddressCheck> {
   const { port, servername, deadline } = context;
   const full = context.probe === 'full';
-  const adoptSocket = (socket: tls.TLSSocket): boolean => {
-    if (!full || context.serverHeader) return false;
+  const adoptSocket = (socket: tls.TLSSocket, evidence: HandshakeEvidence): boolean => {
+    if (context.serverHeader) return false;
+    // The one-handshake check still asks over this connection when no staple came: then the popup
+    // shows the site's owner how to turn stapling on, for the server the header names (no new
+    // handshake; a check that got a staple stays one handshake and no request).
+    if (!full && evidence.staple !== null) return false;
     context.serverHeader = readServerHeader(socket, servername ?? address, deadline);
     return true;
   };

@@ -15,10 +15,10 @@ export interface HandshakeOptions {
   /** Trust anchors: Node's roots, this computer's, and `--ca` (see {@link trustContext}). */
   secureContext: tls.SecureContext;
   /**
-   * Offered the socket after a successful handshake; returning true takes it over (the caller then
-   * closes it), as server-header.ts does for its one HEAD request on the first handshake.
+   * Offered the socket after a successful handshake, with what it brought; returning true takes it
+   * over (the caller then closes it), as server-header.ts does for its one HEAD request.
    */
-  adoptSocket?: (socket: tls.TLSSocket) => boolean;
+  adoptSocket?: (socket: tls.TLSSocket, evidence: HandshakeEvidence) => boolean;
   /** Opens the stream TLS runs over, injected for tests (default: TLS dials `address` itself). */
   connect?: HandshakeConnect;
 }
@@ -139,7 +139,7 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> 
       clearTimeout(timer);
       socket.removeAllListeners('secureConnect');
       socket.on('error', () => {}); // late errors after we are done mean nothing
-      if (outcome.ok && options.adoptSocket?.(socket)) {
+      if (outcome.ok && options.adoptSocket?.(socket, outcome.evidence)) {
         // Taken over: the adopter closes it.
       } else if (outcome.ok) {
         // Close politely (close_notify, then FIN) so the server sees a finished handshake, not a

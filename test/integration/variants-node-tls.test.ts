@@ -184,6 +184,25 @@ describe('probe "default-offer" (the extension\'s automatic check): the normal o
     expect({ ecdsa: after.ecdsa - before.ecdsa, rsa: after.rsa - before.rsa }).toEqual({ ecdsa: 1, rsa: 0 });
   });
 
+  it('no staple: still one handshake, and the Server header read on it for the fix-it advice', async () => {
+    const server = await dual(null, null);
+    const result = await checkSite({
+      host: '127.0.0.1',
+      port: server.port,
+      servername: 'localhost',
+      ca: scenario.root.pem,
+      timeoutMs: 6000,
+      probe: 'default-offer',
+    });
+    expect(result.verdict).toBe('not-stapled');
+    expect(result.server).toBe('NodeDual/1.0');
+    expect(result.certificates).toBeUndefined();
+    // The warm-up retries a server that sent no staple; none of them offers the other key type.
+    expect(result.timing?.variantHandshakes).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.handshakes().rsa).toBe(0);
+  });
+
   it('a lazy stapler is still warmed up: the verdict does not depend on the mode', async () => {
     let asked = 0;
     const staple = await respond(scenario.leaf, 'good');
