@@ -226,8 +226,9 @@ export function serve({ input, idleExitMs }: ServeStreams, options: HostOptions)
     };
     const onData = (chunk: Buffer | string): void => {
       if (done) return;
-      armIdleExit();
       const outcome = session.receive(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      // After the chunk's requests are accepted: armed before, the idle wait would see none running.
+      armIdleExit();
       if (outcome === 'fatal') {
         // No more requests can be framed, but the ones already accepted still get their answers.
         input.pause();

@@ -1,0 +1,220 @@
+// `serve` in-process, on a PassThrough stream in place of stdin: when the host exits and with which
+// status (EOF, an unframeable stream, a failed stdin, the idle exit), and that every accepted request
+// is answered first. Fake timers stand in for the idle wait; host-process.test.ts runs the real one.
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Result } from '../../src/core/result.js';
+import { encodeFrame, FrameDecoder } from '../../src/protocol/framing.js';
+import { serve, type HostOptions } from '../../src/host/host.js';
+import type { CheckSiteOptions } from '../../src/probe/check-site.js';
+
+function fakeResult(options: CheckSiteOptions): Result {
+  return {
+    host: options.host,
+    port: options.port ?? 443,
+    servername: null,
+    address: null,
+    checkedAt: new Date(0).toISOString(),
+    verdict: 'no-ocsp',
+    summary: 'fake',
+    problems: [],
+    tls: null,
+    certificate: null,
+    chain: null,
+    ocsp: null,
+    timing: { totalMs: 0 },
+    error: null,
+  };
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Starts `serve` on a fresh stream; `status` records when (and how) it ends. */
+function start(idleExitMs: number | undefined, overrides: Partial<HostOptions> = {}) {
+  const input = new PassThrough();
+  const decoder = new FrameDecoder();
+  const answers: Array<Record<string, unknown>> = [];
+  const logs: string[] = [];
+  let status: number | undefined;
+  const done = serve(
+    { input, idleExitMs },
+    {
+      version: '9.9.9',
+      check: async (o) => fakeResult(o),
+      write: (frame) => {
+        for (const f of decoder.push(frame).frames)
+          answers.push(JSON.parse(Buffer.from(f).toString('utf8')) as Record<string, unknown>);
+      },
+      log: (m) => logs.push(m),
+      ...overrides,
+    },
+  ).then((s) => {
+    status = s;
+    return s;
+  });
+  return { input, answers, logs, done, status: () => status };
+}
+
+/** Lets the stream deliver what was written and the promise chains settle. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+function lengthHeader(length: number): Buffer {
+  const header = Buffer.alloc(4);
+  header.writeUInt32LE(length);
+  return header;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('serve', () => {
+  it('exits 0 at EOF, only after the check still running is answered', async () => {
+    const gate = deferred<void>();
+    const host = start(undefined, {
+      check: async (o) => {
+        await gate.promise;
+        return fakeResult(o);
+      },
+    });
+    host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example' }));
+    host.input.write(encodeFrame({ id: 'p', type: 'ping' }));
+    host.input.end();
+    await settle();
+    expect(host.answers.map((a) => a.id)).toEqual(['p']);
+    expect(host.status()).toBeUndefined();
+    gate.resolve();
+    expect(await host.done).toBe(0);
+    expect(host.answers.map((a) => a.id)).toEqual(['p', 'c']);
+    expect(host.logs).toEqual([]);
+  });
+
+  it('takes text chunks as UTF-8 (a stream with an encoding set)', async () => {
+    const host = start(undefined);
+    host.input.setEncoding('utf8');
+    host.input.end(encodeFrame({ id: 'é', type: 'ping' }));
+    expect(await host.done).toBe(0);
+    expect(host.answers).toEqual([{ id: 'é', ok: true, result: { version: '9.9.9' } }]);
+  });
+
+  it('says how many bytes a frame cut short by EOF held, and still exits 0', async () => {
+    const host = start(undefined);
+    host.input.write(encodeFrame({ id: 1, type: 'ping' }));
+    host.input.end(Buffer.concat([lengthHeader(10), Buffer.from('{"id"')]));
+    expect(await host.done).toBe(0);
+    expect(host.answers).toEqual([{ id: 1, ok: true, result: { version: '9.9.9' } }]);
+    expect(host.logs).toEqual(['input ended inside a frame (9 bytes dropped)']);
+  });
+
+  it('stops reading at an oversized length and exits 1 once the accepted checks are answered', async () => {
+    const gate = deferred<void>();
+    const host = start(undefined, {
+      check: async (o) => {
+        await gate.promise;
+        return fakeResult(o);
+      },
+    });
+    host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example' }));
+    host.input.write(lengthHeader(1024 * 1024 + 1));
+    await settle();
+    // Nothing after a bad length can be framed: a later ping is not read, let alone answered.
+    host.input.write(encodeFrame({ id: 'later', type: 'ping' }));
+    await settle();
+    expect(host.answers).toEqual([
+      { id: null, ok: false, error: { code: 'frame-too-large', message: expect.any(String) as unknown } },
+    ]);
+    expect(host.status()).toBeUndefined();
+    gate.resolve();
+    expect(await host.done).toBe(1);
+    expect(host.answers.map((a) => a.id)).toEqual([null, 'c']);
+  });
+
+  it('exits 1 when stdin fails, after answering what it accepted', async () => {
+    const gate = deferred<void>();
+    const host = start(undefined, {
+      check: async (o) => {
+        await gate.promise;
+        return fakeResult(o);
+      },
+    });
+    host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example' }));
+    await settle();
+    host.input.emit('error', new Error('EIO'));
+    await settle();
+    expect(host.status()).toBeUndefined();
+    gate.resolve();
+    expect(await host.done).toBe(1);
+    expect(host.answers.map((a) => a.id)).toEqual(['c']);
+    expect(host.logs).toEqual(['stdin failed: EIO']);
+  });
+
+  it('exits 0 after idleExitMs with no input, and not before', async () => {
+    vi.useFakeTimers();
+    const host = start(1000);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(host.status()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(host.status()).toBe(0);
+    expect(host.logs).toEqual(['idle for 1000 ms; exiting']);
+  });
+
+  it('never exits on its own without idleExitMs', async () => {
+    vi.useFakeTimers();
+    const host = start(undefined);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(host.status()).toBeUndefined();
+    host.input.end();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.status()).toBe(0);
+  });
+
+  it('counts the idle time from the last input, not from the start', async () => {
+    vi.useFakeTimers();
+    const host = start(1000);
+    await vi.advanceTimersByTimeAsync(600);
+    host.input.write(encodeFrame({ id: 1, type: 'ping' }));
+    await vi.advanceTimersByTimeAsync(600);
+    expect(host.answers).toHaveLength(1);
+    expect(host.status()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(399);
+    expect(host.status()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(host.status()).toBe(0);
+  });
+
+  it('does not count a running check as idle: the wait starts once it is answered', async () => {
+    vi.useFakeTimers();
+    const gate = deferred<void>();
+    const host = start(1000, {
+      check: async (o) => {
+        await gate.promise;
+        return fakeResult(o);
+      },
+    });
+    host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example', timeoutMs: 60_000 }));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(host.status()).toBeUndefined();
+    gate.resolve();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(host.answers.map((a) => a.id)).toEqual(['c']);
+    expect(host.status()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(host.status()).toBe(0);
+  });
+
+  it('exits once, with the first reason: EOF before the idle time is up', async () => {
+    vi.useFakeTimers();
+    const host = start(1000);
+    host.input.end();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.status()).toBe(0);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(host.logs).toEqual([]);
+  });
+});
