@@ -80,3 +80,91 @@ describe('identifyCaller', () => {
     expect(!caller.ok && caller.message).toMatch(/^refusing to serve: /);
   });
 });
+
+describe('identifyCaller, the exact shapes', () => {
+  it('accepts any --parent-window of 1 to 20 digits, and no other', () => {
+    expect(identifyCaller([OURS, '--parent-window=123456789'])).toEqual({
+      ok: true,
+      kind: 'chromium',
+      extensionId: CHROMIUM_EXTENSION_ID,
+    });
+    expect(identifyCaller([OURS, `--parent-window=${'9'.repeat(20)}`]).ok).toBe(true);
+    expect(identifyCaller([OURS, `--parent-window=${'9'.repeat(21)}`]).ok).toBe(false);
+    expect(identifyCaller([OURS, '--parent-window=']).ok).toBe(false);
+    expect(identifyCaller([OURS, 'x--parent-window=1']).ok).toBe(false);
+    expect(identifyCaller([OURS, '--parent-window=1x']).ok).toBe(false);
+  });
+
+  it('refuses an origin with text before it', () => {
+    expect(identifyCaller([`x${OURS}`]).ok).toBe(false);
+    expect(identifyCaller([` ${OURS}`]).ok).toBe(false);
+  });
+
+  it('still accepts our own ID when the launcher allows others', () => {
+    expect(identifyCaller([`--allow-extension-id=${OTHER_ID}`, OURS])).toEqual({
+      ok: true,
+      kind: 'chromium',
+      extensionId: CHROMIUM_EXTENSION_ID,
+    });
+    const third = 'b'.repeat(32);
+    expect(
+      identifyCaller([
+        `--allow-extension-id=${OTHER_ID}`,
+        `--allow-extension-id=${third}`,
+        `chrome-extension://${third}/`,
+      ]),
+    ).toEqual({ ok: true, kind: 'chromium', extensionId: third });
+    expect(identifyCaller([`--allow-extension-id=${OTHER_ID}`, `chrome-extension://${third}/`]).ok).toBe(false);
+  });
+
+  it.each([
+    ['a POSIX path', FIREFOX_MANIFEST],
+    ['a Windows path with backslashes', 'C:\\Users\\u\\dev.staplecheck.host.json'],
+    ['a Windows path with slashes', 'c:/Users/u/dev.staplecheck.host.json'],
+    ['a UNC path', '\\\\server\\share\\dev.staplecheck.host.json'],
+    ['mixed separators', 'D:\\Users/u\\dev.staplecheck.host.json'],
+  ])('accepts the Firefox manifest as %s', (_label, path) => {
+    expect(identifyCaller([path, FIREFOX_EXTENSION_ID])).toEqual({
+      ok: true,
+      kind: 'firefox',
+      extensionId: FIREFOX_EXTENSION_ID,
+    });
+  });
+
+  it.each([
+    ['a drive letter without a separator', 'C:dev.staplecheck.host.json'],
+    ['a drive that is not a letter', '1:\\dev.staplecheck.host.json'],
+    ['a drive of two letters', 'CC:\\dev.staplecheck.host.json'],
+    ['a path with a NUL', '/x\0/dev.staplecheck.host.json'],
+    ['our name as a folder', '/x/dev.staplecheck.host.json/evil.json'],
+    ['our name with a prefix', '/x/evil-dev.staplecheck.host.json'],
+    ['a single backslash start', '\\dev.staplecheck.host.json'],
+  ])('refuses %s as the Firefox manifest', (_label, path) => {
+    expect(identifyCaller([path, FIREFOX_EXTENSION_ID]).ok).toBe(false);
+  });
+
+  it('says why it refuses, naming the argument at fault and all the arguments', () => {
+    const other = `chrome-extension://${OTHER_ID}/`;
+    expect(identifyCaller([other])).toEqual({
+      ok: false,
+      message: `refusing to serve: "${other}" is not the Staple Check extension (arguments ["${other}"]); only the Staple Check extension may start the host`,
+    });
+    expect(identifyCaller(['--allow-extension-id=zzz', OURS])).toEqual({
+      ok: false,
+      message: `refusing to serve: "--allow-extension-id=zzz" names no Chromium extension ID (arguments ["--allow-extension-id=zzz","${OURS}"]); only the Staple Check extension may start the host`,
+    });
+    expect(identifyCaller([OURS, 'extra'])).toEqual({
+      ok: false,
+      message: `refusing to serve: unexpected arguments after the extension origin (arguments ["${OURS}","extra"]); only the Staple Check extension may start the host`,
+    });
+    expect(identifyCaller([FIREFOX_MANIFEST, 'evil@example.com'])).toEqual({
+      ok: false,
+      message: `refusing to serve: "evil@example.com" is not the Staple Check add-on (arguments ["${FIREFOX_MANIFEST}","evil@example.com"]); only the Staple Check extension may start the host`,
+    });
+    expect(identifyCaller(['--help'])).toEqual({
+      ok: false,
+      message:
+        'refusing to serve: not a browser origin nor a Firefox manifest path and add-on ID (arguments ["--help"]); only the Staple Check extension may start the host',
+    });
+  });
+});
