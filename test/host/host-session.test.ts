@@ -256,7 +256,7 @@ describe('HostSession, answers and bounds', () => {
     host.receive(Buffer.concat([header, notJson]));
     host.receive(encodeFrame({ id: 7, type: 'launch' }));
     expect(answers).toMatchObject([
-      { id: null, ok: false, error: { code: 'bad-request' } },
+      { id: null, ok: false, error: { code: 'bad-request', message: 'The message is not valid JSON.' } },
       { id: 7, ok: false, error: { code: 'bad-request' } },
     ]);
   });

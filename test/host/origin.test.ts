@@ -161,6 +161,10 @@ describe('identifyCaller, the exact shapes', () => {
       ok: false,
       message: `refusing to serve: "evil@example.com" is not the Staple Check add-on (arguments ["${FIREFOX_MANIFEST}","evil@example.com"]); only the Staple Check extension may start the host`,
     });
+    expect(identifyCaller([FIREFOX_MANIFEST])).toEqual({
+      ok: false,
+      message: `refusing to serve: not a browser origin nor a Firefox manifest path and add-on ID (arguments ["${FIREFOX_MANIFEST}"]); only the Staple Check extension may start the host`,
+    });
     expect(identifyCaller(['--help'])).toEqual({
       ok: false,
       message:
