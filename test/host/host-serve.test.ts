@@ -208,6 +208,31 @@ describe('serve', () => {
     expect(host.status()).toBe(0);
   });
 
+  it('counts from the last input even when earlier input was waiting on a check', async () => {
+    vi.useFakeTimers();
+    const gate = deferred<void>();
+    const host = start(1000, {
+      check: async (o) => {
+        await gate.promise;
+        return fakeResult(o);
+      },
+    });
+    host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example', timeoutMs: 60_000 }));
+    await vi.advanceTimersByTimeAsync(500);
+    host.input.write(encodeFrame({ id: 'p1', type: 'ping' }));
+    await vi.advanceTimersByTimeAsync(300);
+    gate.resolve();
+    await vi.advanceTimersByTimeAsync(700);
+    host.input.write(encodeFrame({ id: 'p2', type: 'ping' }));
+    // The wait that began with the first chunk must not end the host 1000 ms after the check.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(host.answers.map((a) => a.id)).toEqual(['p1', 'c', 'p2']);
+    expect(host.status()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(host.status()).toBe(0);
+    expect(host.logs).toEqual(['idle for 1000 ms; exiting']);
+  });
+
   it('exits once, with the first reason: EOF before the idle time is up', async () => {
     vi.useFakeTimers();
     const host = start(1000);
