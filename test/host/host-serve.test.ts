@@ -233,6 +233,18 @@ describe('serve', () => {
     expect(host.logs).toEqual(['idle for 1000 ms; exiting']);
   });
 
+  it('says nothing more once it has exited: a later EOF inside a frame is not reported', async () => {
+    vi.useFakeTimers();
+    const host = start(1000);
+    host.input.write(Buffer.concat([lengthHeader(10), Buffer.from('{"id"')]));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(host.status()).toBe(0);
+    host.input.end();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.input.readableEnded).toBe(true);
+    expect(host.logs).toEqual(['idle for 1000 ms; exiting']);
+  });
+
   it('exits once, with the first reason: EOF before the idle time is up', async () => {
     vi.useFakeTimers();
     const host = start(1000);

@@ -52,7 +52,7 @@ function deferred<T>() {
 describe('HostSession', () => {
   it('answers ping with the version', () => {
     const { host, answers } = session();
-    host.receive(encodeFrame({ id: 1, type: 'ping' }));
+    expect(host.receive(encodeFrame({ id: 1, type: 'ping' }))).toBe('continue');
     expect(answers).toEqual([{ id: 1, ok: true, result: { version: '9.9.9' } }]);
   });
 
