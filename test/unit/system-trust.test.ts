@@ -1,0 +1,162 @@
+// Reading this computer's trust anchors (src/probe/system-trust.ts) from throwaway OpenSSL-style
+// stores named by SSL_CERT_FILE and SSL_CERT_DIR: which files are read, which certificates are taken
+// from them, and the bounds on a store that is too large. The certificates are the committed
+// fixtures (test/fixtures/minted) plus synthetic PEM blocks where only the count matters.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeTrustAnchors, readSystemRoots, systemRootCertificates } from '../../src/probe/system-trust.js';
+
+const MINTED = new URL('../fixtures/minted/', import.meta.url);
+const pem = (name: string) => readFileSync(new URL(name, MINTED), 'latin1').trim();
+const ROOT = pem('root.pem');
+const INTERMEDIATE = pem('intermediate.pem');
+const LEAF = pem('leaf.pem');
+const OTHER_ROOT = pem('other-root.pem');
+
+/** A PEM block of the right shape (its content is never parsed here). */
+const synthetic = (n: number) =>
+  `-----BEGIN CERTIFICATE-----\nAAAA${n.toString(16).padStart(8, '0')}\n-----END CERTIFICATE-----`;
+
+let base: string;
+const at = (...parts: string[]) => join(base, ...parts);
+
+beforeAll(() => {
+  base = mkdtempSync(join(tmpdir(), 'system-trust-unit-'));
+  // A bundle with text between and around its certificates, and a block that is no certificate.
+  writeFileSync(
+    at('bundle.crt'),
+    `# a comment\n${ROOT}\nsome text\n${INTERMEDIATE}${LEAF}\n-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n`,
+  );
+  mkdirSync(at('hashed'));
+  writeFileSync(at('hashed', '5ad8a5d6.0'), `${OTHER_ROOT}\n`);
+  writeFileSync(at('hashed', 'b.pem'), `${LEAF}\n`);
+  writeFileSync(at('hashed', 'a.crt'), `${ROOT}\n`);
+  writeFileSync(at('hashed', 'notes.txt'), `${INTERMEDIATE}\n`);
+  writeFileSync(at('hashed', 'key.pem.bak'), `${INTERMEDIATE}\n`);
+  mkdirSync(at('hashed', 'sub.pem'));
+  mkdirSync(at('second'));
+  writeFileSync(at('second', 'c.pem'), `${INTERMEDIATE}\n`);
+  // 4097 distinct blocks: one more than a store may give.
+  writeFileSync(at('many.pem'), Array.from({ length: 4097 }, (_, i) => synthetic(i)).join('\n'));
+  // The size bound, 8 MiB: a store of exactly that size is read, one byte more is not.
+  const limit = 8 * 1024 * 1024;
+  const block = `${ROOT}\n`;
+  writeFileSync(at('at-limit.pem'), block + ' '.repeat(limit - block.length));
+  writeFileSync(at('over-limit.pem'), block + ' '.repeat(limit - block.length + 1));
+});
+
+afterAll(() => {
+  rmSync(base, { recursive: true, force: true });
+});
+
+const linux = (env: NodeJS.ProcessEnv) => readSystemRoots({ env, platform: 'linux' });
+
+describe('readSystemRoots on Linux and other Unix (OpenSSL locations)', () => {
+  it('takes every certificate of SSL_CERT_FILE, in order, and nothing that is not one', () => {
+    expect(linux({ SSL_CERT_FILE: at('bundle.crt') })).toEqual([ROOT, INTERMEDIATE, LEAF]);
+  });
+
+  it('does not read the hashed directory when a bundle file was named and no directory was', () => {
+    // /etc/ssl/certs holds hundreds of certificates, none of them these.
+    expect(linux({ SSL_CERT_FILE: at('hashed', 'b.pem') })).toEqual([LEAF]);
+  });
+
+  it('reads SSL_CERT_DIR: the hashed links, *.pem and *.crt, in name order; no other file, no directory', () => {
+    expect(linux({ SSL_CERT_FILE: at('missing.pem'), SSL_CERT_DIR: at('hashed') })).toEqual([OTHER_ROOT, ROOT, LEAF]);
+  });
+
+  it('reads SSL_CERT_FILE and SSL_CERT_DIR both, each certificate once', () => {
+    expect(linux({ SSL_CERT_FILE: at('bundle.crt'), SSL_CERT_DIR: at('hashed') })).toEqual([
+      ROOT,
+      INTERMEDIATE,
+      LEAF,
+      OTHER_ROOT,
+    ]);
+  });
+
+  it('reads every directory of a colon-separated SSL_CERT_DIR, skipping empty entries', () => {
+    expect(linux({ SSL_CERT_FILE: at('missing.pem'), SSL_CERT_DIR: `:${at('second')}::${at('hashed')}:` })).toEqual([
+      INTERMEDIATE,
+      OTHER_ROOT,
+      ROOT,
+      LEAF,
+    ]);
+  });
+
+  it('with an empty SSL_CERT_FILE and no directory named, falls back to the default hashed directory', () => {
+    const fromDefaultDir = linux({ SSL_CERT_FILE: '' });
+    expect(fromDefaultDir.length).toBeGreaterThan(0);
+    expect(fromDefaultDir).not.toContain(ROOT);
+    // An empty directory list reads nothing at all.
+    expect(linux({ SSL_CERT_FILE: '', SSL_CERT_DIR: '' })).toEqual([]);
+  });
+
+  it('gives [] for a missing file, a directory named as the file, or a missing directory', () => {
+    expect(linux({ SSL_CERT_FILE: at('missing.pem') })).toEqual([]);
+    expect(linux({ SSL_CERT_FILE: at('hashed') })).toEqual([]);
+    expect(linux({ SSL_CERT_FILE: at('missing.pem'), SSL_CERT_DIR: at('no-such-dir') })).toEqual([]);
+  });
+
+  it('keeps at most 4096 certificates, the first ones, and then reads no directory', () => {
+    const roots = linux({ SSL_CERT_FILE: at('many.pem'), SSL_CERT_DIR: at('hashed') });
+    expect(roots).toHaveLength(4096);
+    expect(roots[0]).toBe(synthetic(0));
+    expect(roots[4095]).toBe(synthetic(4095));
+    expect(roots).not.toContain(OTHER_ROOT);
+  });
+
+  it('stops at 4096 within a directory too', () => {
+    mkdirSync(at('crowded'));
+    writeFileSync(at('crowded', 'a.pem'), Array.from({ length: 4095 }, (_, i) => synthetic(i)).join('\n'));
+    writeFileSync(at('crowded', 'b.pem'), `${ROOT}\n${INTERMEDIATE}\n`);
+    writeFileSync(at('crowded', 'c.pem'), `${LEAF}\n`);
+    const roots = linux({ SSL_CERT_FILE: at('missing.pem'), SSL_CERT_DIR: at('crowded') });
+    expect(roots).toHaveLength(4096);
+    expect(roots.at(-1)).toBe(ROOT);
+  });
+
+  it('reads a store of 8 MiB, and none larger', () => {
+    expect(linux({ SSL_CERT_FILE: at('at-limit.pem') })).toEqual([ROOT]);
+    expect(linux({ SSL_CERT_FILE: at('over-limit.pem') })).toEqual([]);
+  });
+});
+
+describe('readSystemRoots on macOS and Windows', () => {
+  it('never reads the OpenSSL variables there (the store is the system one, from Node when it has it)', () => {
+    for (const platform of ['darwin', 'win32'] as const) {
+      const roots = readSystemRoots({ env: { SSL_CERT_FILE: at('bundle.crt'), SSL_CERT_DIR: at('hashed') }, platform });
+      expect(roots).not.toContain(ROOT);
+    }
+  });
+});
+
+describe('systemRootCertificates', () => {
+  it('reads the store once per process', () => {
+    const first = systemRootCertificates();
+    expect(systemRootCertificates()).toBe(first);
+  });
+});
+
+describe('mergeTrustAnchors', () => {
+  it('keeps each certificate once, compared by its base64 whatever the line breaks, first copy kept', () => {
+    const rewrapped = ROOT.replace(/\n/g, '\r\n').replace(/(-----\r\n)/, '$1 ');
+    const unwrapped = `-----BEGIN CERTIFICATE-----${ROOT.replace(/-----[A-Z ]+-----|\s/g, '')}-----END CERTIFICATE-----`;
+    expect(mergeTrustAnchors([ROOT, INTERMEDIATE], [rewrapped, LEAF], [unwrapped, INTERMEDIATE, OTHER_ROOT])).toEqual([
+      ROOT,
+      INTERMEDIATE,
+      LEAF,
+      OTHER_ROOT,
+    ]);
+    expect(mergeTrustAnchors()).toEqual([]);
+    expect(mergeTrustAnchors([], [LEAF])).toEqual([LEAF]);
+  });
+
+  it('tells certificates apart by their content, not their labels', () => {
+    // The same base64 under another label is the same certificate; different base64 is not.
+    const relabelled = ROOT.replace(/CERTIFICATE/g, 'TRUSTED CERTIFICATE');
+    expect(mergeTrustAnchors([ROOT], [relabelled])).toEqual([ROOT]);
+    expect(mergeTrustAnchors([synthetic(1)], [synthetic(2)])).toEqual([synthetic(1), synthetic(2)]);
+  });
+});
