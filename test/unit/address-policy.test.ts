@@ -1,8 +1,18 @@
 // The address classifier and the "skip-internal-if-public" split (SECURITY.md "Network policy"),
 // as pure functions: each range's edges on both sides, each spelling of an IPv6 address that embeds
 // an IPv4 one, and the split on whole answers. No resolver or connection is involved.
-import { describe, expect, it } from 'vitest';
-import { addressKind, isInternalAddress, skipInternalIfPublic } from '../../src/probe/address-policy.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as AddressPolicy from '../../src/probe/address-policy.js';
+
+// Imported in beforeAll, not at the top: a range table that cannot be built throws while the module
+// loads, and a test file that fails to load reports no failing test (docs/mutation.md), while a
+// failing beforeAll fails every test below.
+let addressKind: typeof AddressPolicy.addressKind;
+let isInternalAddress: typeof AddressPolicy.isInternalAddress;
+let skipInternalIfPublic: typeof AddressPolicy.skipInternalIfPublic;
+beforeAll(async () => {
+  ({ addressKind, isInternalAddress, skipInternalIfPublic } = await import('../../src/probe/address-policy.js'));
+});
 
 describe('addressKind: each range and its edges', () => {
   it.each([
@@ -77,6 +87,9 @@ describe('addressKind: the spellings dns.lookup and URLs give', () => {
     expect(addressKind('::1]')).toBeNull();
     expect(addressKind('x[::1]')).toBeNull();
     expect(addressKind('[::1]x')).toBeNull();
+    // Text around the brackets would make another address if the brackets were dropped anyway.
+    expect(addressKind('1[::1]')).toBeNull();
+    expect(addressKind('[::1]1')).toBeNull();
   });
 
   it('drops a zone index (fe80::1%eth0), but nothing before it', () => {
@@ -84,6 +97,9 @@ describe('addressKind: the spellings dns.lookup and URLs give', () => {
     expect(addressKind('[fe80::1%25eth0]')).toBe('link-local');
     expect(addressKind('::1%lo')).toBe('loopback');
     expect(addressKind('2001:db8::7%eth0')).toBe('public');
+    // The embedded IPv4 address is read after the zone is gone.
+    expect(addressKind('64:ff9b::127.0.0.1%eth0')).toBe('loopback');
+    expect(addressKind('64:ff9b::10.20.30.40%12')).toBe('private');
   });
 
   it('classifies an IPv4-mapped or NAT64 address by the IPv4 address inside it, dotted or in hex', () => {
@@ -95,6 +111,10 @@ describe('addressKind: the spellings dns.lookup and URLs give', () => {
     expect(addressKind('64:ff9b::127.0.0.1')).toBe('loopback');
     expect(addressKind('64:FF9B::10.0.0.1')).toBe('private');
     expect(addressKind('64:ff9b::8.8.8.8')).toBe('public');
+    // Octets of two and three digits.
+    expect(addressKind('64:ff9b::10.20.30.40')).toBe('private');
+    expect(addressKind('64:ff9b::169.254.169.254')).toBe('link-local');
+    expect(addressKind('64:ff9b::192.168.100.200')).toBe('private');
     expect(addressKind('[::ffff:127.0.0.1]')).toBe('loopback');
     // 7f00:0001 is 127.0.0.1, a9fe:a9fe is 169.254.169.254, 0a00:0001 is 10.0.0.1.
     expect(addressKind('::ffff:7f00:1')).toBe('loopback');
