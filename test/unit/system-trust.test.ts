@@ -4,9 +4,23 @@
 // fixtures (test/fixtures/minted) plus synthetic PEM blocks where only the count matters.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type * as NodeTls from 'node:tls';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mergeTrustAnchors, readSystemRoots, systemRootCertificates } from '../../src/probe/system-trust.js';
+
+// macOS and Windows read the system store through `tls.getCACertificates('system')` (Node 22.15,
+// 23.5); this Node may not have it, so the test stands in for it (what it answers is set per test).
+const nodeStore = vi.hoisted(() => ({ answer: undefined as (() => string[]) | undefined }));
+vi.mock('node:tls', async (original) => {
+  const real = await original<typeof NodeTls>();
+  return {
+    ...real,
+    get getCACertificates() {
+      return nodeStore.answer && ((type: string) => (type === 'system' ? (nodeStore.answer?.() ?? []) : []));
+    },
+  };
+});
 
 const MINTED = new URL('../fixtures/minted/', import.meta.url);
 const pem = (name: string) => readFileSync(new URL(name, MINTED), 'latin1').trim();
@@ -34,6 +48,7 @@ beforeAll(() => {
   writeFileSync(at('hashed', 'b.pem'), `${LEAF}\n`);
   writeFileSync(at('hashed', 'a.crt'), `${ROOT}\n`);
   writeFileSync(at('hashed', 'notes.txt'), `${INTERMEDIATE}\n`);
+  writeFileSync(at('hashed', 'f00dcafe.10'), `${synthetic(10)}\n`);
   writeFileSync(at('hashed', 'key.pem.bak'), `${INTERMEDIATE}\n`);
   mkdirSync(at('hashed', 'sub.pem'));
   mkdirSync(at('second'));
@@ -64,7 +79,12 @@ describe('readSystemRoots on Linux and other Unix (OpenSSL locations)', () => {
   });
 
   it('reads SSL_CERT_DIR: the hashed links, *.pem and *.crt, in name order; no other file, no directory', () => {
-    expect(linux({ SSL_CERT_FILE: at('missing.pem'), SSL_CERT_DIR: at('hashed') })).toEqual([OTHER_ROOT, ROOT, LEAF]);
+    expect(linux({ SSL_CERT_FILE: at('missing.pem'), SSL_CERT_DIR: at('hashed') })).toEqual([
+      OTHER_ROOT,
+      ROOT,
+      LEAF,
+      synthetic(10),
+    ]);
   });
 
   it('reads SSL_CERT_FILE and SSL_CERT_DIR both, each certificate once', () => {
@@ -73,6 +93,7 @@ describe('readSystemRoots on Linux and other Unix (OpenSSL locations)', () => {
       INTERMEDIATE,
       LEAF,
       OTHER_ROOT,
+      synthetic(10),
     ]);
   });
 
@@ -82,7 +103,35 @@ describe('readSystemRoots on Linux and other Unix (OpenSSL locations)', () => {
       OTHER_ROOT,
       ROOT,
       LEAF,
+      synthetic(10),
     ]);
+  });
+
+  it('reads a directory in name order, whatever order it lists in', () => {
+    mkdirSync(at('ordered'));
+    for (let i = 9; i >= 0; i--) writeFileSync(at('ordered', `${i}${'x'.repeat(i)}.pem`), `${synthetic(100 + i)}\n`);
+    expect(linux({ SSL_CERT_FILE: at('missing.pem'), SSL_CERT_DIR: at('ordered') })).toEqual(
+      Array.from({ length: 10 }, (_, i) => synthetic(100 + i)),
+    );
+  });
+
+  it('with no variable set, reads the first bundle of the usual places that exists', () => {
+    const bundle = [
+      '/etc/ssl/certs/ca-certificates.crt',
+      '/etc/pki/tls/certs/ca-bundle.crt',
+      '/etc/ssl/ca-bundle.pem',
+      '/etc/ssl/cert.pem',
+    ].find((path) => {
+      try {
+        return readFileSync(path).length > 0;
+      } catch {
+        return false;
+      }
+    });
+    const roots = linux({});
+    if (bundle === undefined) return;
+    expect(roots).toEqual(linux({ SSL_CERT_FILE: bundle }));
+    expect(roots.length).toBeGreaterThan(0);
   });
 
   it('with an empty SSL_CERT_FILE and no directory named, falls back to the default hashed directory', () => {
@@ -130,11 +179,31 @@ describe('readSystemRoots on macOS and Windows', () => {
       expect(roots).not.toContain(ROOT);
     }
   });
+
+  it('takes the system store from Node, at most 4096 certificates, and [] when Node has none or fails', () => {
+    try {
+      nodeStore.answer = () => [ROOT, LEAF];
+      expect(readSystemRoots({ env: {}, platform: 'darwin' })).toEqual([ROOT, LEAF]);
+      nodeStore.answer = () => Array.from({ length: 4097 }, (_, i) => synthetic(i));
+      const many = readSystemRoots({ env: {}, platform: 'win32' });
+      expect(many).toHaveLength(4096);
+      expect(many[4095]).toBe(synthetic(4095));
+      nodeStore.answer = () => {
+        throw new Error('no store');
+      };
+      expect(readSystemRoots({ env: {}, platform: 'darwin' })).toEqual([]);
+      nodeStore.answer = undefined;
+      expect(readSystemRoots({ env: {}, platform: 'darwin' })).toEqual([]);
+    } finally {
+      nodeStore.answer = undefined;
+    }
+  });
 });
 
 describe('systemRootCertificates', () => {
   it('reads the store once per process', () => {
     const first = systemRootCertificates();
+    expect(first).toEqual(readSystemRoots({ env: process.env, platform: process.platform }));
     expect(systemRootCertificates()).toBe(first);
   });
 });
