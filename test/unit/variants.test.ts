@@ -82,6 +82,10 @@ describe('offerContext reuse', () => {
     expect(offerContext([ROOT], 'ecdsa')).toBe(ecdsa);
     expect(offerContext([ROOT], 'rsa')).not.toBe(ecdsa);
     expect(offerContext([], 'ecdsa')).not.toBe(ecdsa);
+    // Still held after other sets were added.
+    expect(offerContext([ROOT], 'ecdsa')).toBe(ecdsa);
+    // Two roots are not one root whose text is both.
+    expect(offerContext(['A', 'B'], 'ecdsa')).not.toBe(offerContext(['AB'], 'ecdsa'));
   });
 });
 
