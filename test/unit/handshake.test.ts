@@ -1,0 +1,208 @@
+// One handshake (src/probe/handshake.ts) against in-process servers on 127.0.0.1, started once for
+// the file: a Node TLS server with the committed fixture chain that staples the committed
+// `good.der`, one that staples nothing, a plain-text server, one that hangs up and one that stays
+// silent. The connector is injected, so the addresses named below (public ones included) are never
+// dialled: every stream goes to loopback. `classifyError` is checked as a table.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, connect as netConnect, type AddressInfo, type Server, type Socket } from 'node:net';
+import * as tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyError, handshake, trustContext, type HandshakeOptions } from '../../src/probe/handshake.js';
+
+const minted = (name: string) => readFileSync(new URL(`../fixtures/minted/${name}`, import.meta.url));
+const STAPLE = minted('good.der');
+const LEAF_DER = new Uint8Array(new X509Certificate(minted('leaf.pem')).raw);
+const INTERMEDIATE_DER = new Uint8Array(new X509Certificate(minted('intermediate.pem')).raw);
+const LEAF_NAME = new X509Certificate(minted('leaf.pem')).subjectAltName?.match(/DNS:([^,]+)/)?.[1] ?? '';
+
+const servers: Record<'stapling' | 'bare' | 'plain' | 'hangup' | 'silent', Server> = {} as never;
+/** Every server-side socket, closed at the end (a silent server's would hold `close` up). */
+const open = new Set<Socket>();
+const port = (name: keyof typeof servers) => (servers[name].address() as AddressInfo).port;
+
+function tlsServer(staple: Buffer | null): tls.Server {
+  const server = tls.createServer({
+    cert: `${minted('leaf.pem').toString('latin1')}\n${minted('intermediate.pem').toString('latin1')}`,
+    key: minted('leaf.key.pem'),
+  });
+  if (staple)
+    server.on('OCSPRequest', (_cert, _issuer, callback: (err: null, response: Buffer) => void) =>
+      callback(null, staple),
+    );
+  server.on('tlsClientError', () => {});
+  return server;
+}
+
+beforeAll(async () => {
+  servers.stapling = tlsServer(STAPLE);
+  servers.bare = tlsServer(null);
+  servers.plain = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+  });
+  servers.hangup = createServer((socket) => socket.destroy());
+  servers.silent = createServer((socket) => socket.on('error', () => {}));
+  for (const s of Object.values(servers)) s.on('connection', (socket: Socket) => open.add(socket));
+  await Promise.all(
+    Object.values(servers).map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))),
+  );
+});
+
+afterAll(async () => {
+  for (const socket of open) socket.destroy();
+  await Promise.all(Object.values(servers).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+const context = trustContext([minted('root.pem').toString('latin1')]);
+
+function options(server: keyof typeof servers, overrides: Partial<HandshakeOptions> = {}): HandshakeOptions {
+  return {
+    address: '203.0.113.7',
+    port: 443,
+    servername: LEAF_NAME,
+    deadline: Date.now() + 5_000,
+    secureContext: context,
+    connect: () => netConnect({ host: '127.0.0.1', port: port(server) }),
+    ...overrides,
+  };
+}
+
+describe('handshake: the evidence', () => {
+  it('collects the chain leaf first, the staple, the protocol and cipher, trust and the name check', async () => {
+    const outcome = await handshake(options('stapling'));
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const { evidence } = outcome;
+    expect(evidence.address).toBe('203.0.113.7');
+    expect(evidence.chain[0]).toEqual(LEAF_DER);
+    expect(evidence.chain[1]).toEqual(INTERMEDIATE_DER);
+    expect(evidence.chain.length).toBeGreaterThanOrEqual(2);
+    expect(evidence.chain.length).toBeLessThanOrEqual(3);
+    expect(evidence.staple).toEqual(new Uint8Array(STAPLE));
+    expect(evidence.protocol).toBe('TLSv1.3');
+    expect(evidence.cipher).toBe('TLS_AES_256_GCM_SHA384');
+    // The fixtures' dates are fixed in the past: the chain is known but expired, never enforced.
+    expect(evidence.authorized).toBe(false);
+    expect(evidence.authorizationError).toBe('CERT_HAS_EXPIRED');
+    expect(evidence.hostnameError).toBeNull();
+    expect(evidence.durationMs).toBeGreaterThan(0);
+    expect(evidence.durationMs).toBeLessThan(5_000);
+  });
+
+  it('no staple from a server that sends none', async () => {
+    const outcome = await handshake(options('bare'));
+    expect(outcome.ok && outcome.evidence.staple).toBeNull();
+  });
+
+  it('a certificate that does not cover the name says so; without SNI the name is not checked', async () => {
+    const other = await handshake(options('stapling', { servername: 'not-the-leaf.example' }));
+    expect(other.ok && other.evidence.hostnameError).toMatch(/not-the-leaf\.example/);
+    const bare = await handshake(options('stapling', { servername: null }));
+    expect(bare.ok && bare.evidence.hostnameError).toBeNull();
+  });
+
+  it('a chain that is not trusted is still read', async () => {
+    const outcome = await handshake(options('stapling', { secureContext: trustContext([]) }));
+    expect(outcome.ok && outcome.evidence.authorized).toBe(false);
+    expect(outcome.ok && outcome.evidence.chain[0]).toEqual(LEAF_DER);
+  });
+
+  it('an adopter that takes the socket gets it open; one that declines does not', async () => {
+    let adopted: tls.TLSSocket | null = null;
+    const taken = await handshake(options('stapling', { adoptSocket: (s) => ((adopted = s), true) }));
+    expect(taken.ok).toBe(true);
+    expect(adopted).not.toBeNull();
+    expect((adopted as unknown as tls.TLSSocket).destroyed).toBe(false);
+    (adopted as unknown as tls.TLSSocket).destroy();
+    let offered: tls.TLSSocket | null = null;
+    const declined = await handshake(options('stapling', { adoptSocket: (s) => ((offered = s), false) }));
+    expect(declined.ok).toBe(true);
+    expect(offered).not.toBeNull();
+    expect((offered as unknown as tls.TLSSocket).writableEnded).toBe(true);
+  });
+});
+
+describe('handshake: failures, with the target in brackets for IPv6', () => {
+  it('a plain-text server does not speak TLS', async () => {
+    const outcome = await handshake(options('plain', { address: '2001:db8::7' }));
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.error.code).toBe('not-tls');
+    expect(!outcome.ok && outcome.error.message).toMatch(/^\[2001:db8::7\]:443 does not speak TLS on this port/);
+  });
+
+  it('a server that hangs up ends the handshake as a failure', async () => {
+    const outcome = await handshake(options('hangup'));
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.error.code).toBe('tls-handshake');
+    expect(!outcome.ok && outcome.error.message).toContain('203.0.113.7:443');
+  });
+
+  it('a silent server ends at the deadline, and a passed deadline at once', async () => {
+    const started = Date.now();
+    const outcome = await handshake(options('silent', { deadline: Date.now() + 150 }));
+    expect(outcome).toEqual({
+      ok: false,
+      error: { code: 'timeout', message: 'No TLS handshake with 203.0.113.7:443 within the timeout.' },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const late = await handshake(options('silent', { deadline: Date.now() - 5_000 }));
+    expect(!late.ok && late.error.code).toBe('timeout');
+  });
+
+  it('without a connector, TLS dials the address itself (loopback here): refused', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const free = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const outcome = await handshake({ ...options('silent', { address: '127.0.0.1', port: free }), connect: undefined });
+    expect(outcome).toEqual({
+      ok: false,
+      error: { code: 'refused', message: `Connection refused by 127.0.0.1:${free}.` },
+    });
+  });
+});
+
+describe('classifyError', () => {
+  const error = (code: string | undefined, message = 'boom') => Object.assign(new Error(message), code ? { code } : {});
+
+  it.each([
+    ['ECONNREFUSED', { code: 'refused', message: 'Connection refused by h:443.' }],
+    ['ETIMEDOUT', { code: 'timeout', message: 'Timed out connecting to h:443.' }],
+    ...['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT', 'ENETDOWN', 'EHOSTDOWN'].map(
+      (code) => [code, { code: 'unreachable', message: `h:443 is unreachable (${code}).` }] as const,
+    ),
+    ...[
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+      'ERR_SSL_UNKNOWN_PROTOCOL',
+      'ERR_SSL_HTTP_REQUEST',
+      'ERR_SSL_RECORD_LENGTH_MISMATCH',
+      'ERR_SSL_BAD_RECORD_TYPE',
+      'ERR_SSL_UNEXPECTED_RECORD',
+    ].map((code) => [code, { code: 'not-tls', message: 'h:443 does not speak TLS on this port (boom).' }] as const),
+    ...['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'ECONNRESET', 'EPIPE', 'ERR_TLS_HANDSHAKE_TIMEOUT'].map(
+      (code) => [code, { code: 'tls-handshake', message: 'The TLS handshake with h:443 failed: boom.' }] as const,
+    ),
+    ['EACCES', { code: 'tls-handshake', message: 'The connection to h:443 failed: boom.' }],
+    ['X_ERR_SSL_', { code: 'tls-handshake', message: 'The connection to h:443 failed: boom.' }],
+  ] as const)('%s', (code, expected) => {
+    expect(classifyError(error(code), 'h:443')).toEqual(expected);
+  });
+
+  it('an error without a code', () => {
+    expect(classifyError(error(undefined), 'h:443')).toEqual({
+      code: 'tls-handshake',
+      message: 'The connection to h:443 failed: boom.',
+    });
+  });
+});
+
+describe('trustContext reuse', () => {
+  it('is one context per trust set, still held after another is added', () => {
+    const a = trustContext(['# a']);
+    expect(trustContext(['# a'])).toBe(a);
+    expect(trustContext(['# b'])).not.toBe(a);
+    expect(trustContext(['# a'])).toBe(a);
+  });
+});
