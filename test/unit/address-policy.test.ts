@@ -4,14 +4,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as AddressPolicy from '../../src/probe/address-policy.js';
 
-// Imported in beforeAll, not at the top: a range table that cannot be built throws while the module
-// loads, and a test file that fails to load reports no failing test (docs/mutation.md), while a
-// failing beforeAll fails every test below.
+// Loaded afresh in beforeAll (a query makes a new module instance), not imported at the top: the
+// range tables are built while the module loads, and a table that cannot be built must fail these
+// tests rather than be skipped by a module cached from before (docs/mutation.md, static mutants).
 let addressKind: typeof AddressPolicy.addressKind;
 let isInternalAddress: typeof AddressPolicy.isInternalAddress;
 let skipInternalIfPublic: typeof AddressPolicy.skipInternalIfPublic;
 beforeAll(async () => {
-  ({ addressKind, isInternalAddress, skipInternalIfPublic } = await import('../../src/probe/address-policy.js'));
+  const module = (await import(
+    /* @vite-ignore */ `../../src/probe/address-policy.js?load=${Date.now()}`
+  )) as typeof AddressPolicy;
+  ({ addressKind, isInternalAddress, skipInternalIfPublic } = module);
 });
 
 describe('addressKind: each range and its edges', () => {

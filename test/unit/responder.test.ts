@@ -2,10 +2,15 @@
 // an injected resolver and connector: every connection goes to one in-process HTTP server on
 // 127.0.0.1 (started once for the file), whatever address the policy vetted, so the public
 // addresses below are never dialled. Each row is a refusal, a bound or what was sent.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { connect as netConnect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../src/core/result.js';
+import type { HandshakeEvidence } from '../../src/probe/handshake.js';
 import {
+  compareWithResponder,
   fetchOcspResponse,
   MAX_RESPONSE_BYTES,
   type ResponderConnectOptions,
@@ -46,6 +51,9 @@ beforeAll(async () => {
         const n = Number(path.slice('/chunked/'.length));
         res.write('a'.repeat(Math.ceil(n / 2)));
         res.end('b'.repeat(Math.floor(n / 2)));
+      } else if (path.startsWith('/fixture/')) {
+        res.writeHead(200, { 'content-type': 'application/ocsp-response' });
+        res.end(readFileSync(new URL(`../fixtures/minted/${path.slice('/fixture/'.length)}`, import.meta.url)));
       } else if (path === '/big-header') {
         res.writeHead(200, { 'x-pad': 'p'.repeat(9 * 1024) });
         res.end('ok');
@@ -292,5 +300,133 @@ describe('the request sent and the answer read', () => {
       message: "it took longer than the check's timeout",
     });
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('compareWithResponder (the committed fixtures, checked at their own time)', () => {
+  const fixture = (name: string) => readFileSync(new URL(`../fixtures/minted/${name}`, import.meta.url));
+  const der = (name: string) => new Uint8Array(new X509Certificate(fixture(name)).raw);
+  const evidence = (chain: Uint8Array[]): HandshakeEvidence => ({
+    address: '203.0.113.7',
+    protocol: 'TLSv1.3',
+    cipher: null,
+    chain,
+    staple: null,
+    authorized: true,
+    authorizationError: null,
+    hostnameError: null,
+    durationMs: 1,
+  });
+  const result = (ocspUrls: string[], stapled: string | null) =>
+    ({
+      checkedAt: '2026-01-15T12:00:00.000Z',
+      verdict: 'good',
+      summary: 'stapled',
+      certificate: { ocspUrls },
+      ocsp: stapled === null ? null : { certStatus: stapled },
+      problems: [],
+      responder: null,
+    }) as unknown as Result;
+  const chain = () => [der('leaf.pem'), der('intermediate.pem')];
+  const via = () => ({
+    lookup: () => Promise.resolve(['203.0.113.9']),
+    connect: () => netConnect({ host: '127.0.0.1', port }),
+  });
+
+  it('a responder that agrees: its status and times, no problem added, the verdict kept', async () => {
+    const r = result(['ldap://ignored', `http://ocsp.example/fixture/good.der`], 'good');
+    await compareWithResponder(r, evidence(chain()), Date.now() + 5_000, via());
+    expect(r.responder).toEqual({
+      url: 'http://ocsp.example/fixture/good.der',
+      certStatus: 'good',
+      thisUpdate: '2026-01-15T11:00:00.000Z',
+      nextUpdate: '2026-01-19T12:00:00.000Z',
+      error: null,
+    });
+    expect(r.verdict).toBe('good');
+    expect(r.problems).toEqual([]);
+  });
+
+  it('the CA says revoked while the staple says good: stapled-revoked, said first', async () => {
+    const r = result(['http://ocsp.example/fixture/revoked.der'], 'good');
+    r.problems.push({ code: 'other', severity: 'info', message: 'kept' } as never);
+    await compareWithResponder(r, evidence(chain()), Date.now() + 5_000, via());
+    expect(r.responder?.certStatus).toBe('revoked');
+    expect(r.verdict).toBe('stapled-revoked');
+    expect(r.problems.map((p) => [p.code, p.severity])).toEqual([
+      ['stale-staple', 'error'],
+      ['other', 'info'],
+    ]);
+    expect(r.summary).toMatch(/REVOKED according to its CA/);
+  });
+
+  it('revoked by the CA with no good staple changes no verdict', async () => {
+    const r = result(['http://ocsp.example/fixture/revoked.der'], null);
+    await compareWithResponder(r, evidence(chain()), Date.now() + 5_000, via());
+    expect(r.responder?.certStatus).toBe('revoked');
+    expect(r.verdict).toBe('good');
+    expect(r.problems).toEqual([]);
+  });
+
+  it('an answer that does not verify is named, with no status', async () => {
+    const r = result(['http://ocsp.example/fixture/bad-signature.der'], 'good');
+    await compareWithResponder(r, evidence(chain()), Date.now() + 5_000, via());
+    expect(r.responder?.certStatus).toBeNull();
+    expect(r.responder?.error).toMatch(/^The responder's answer does not verify: /);
+    expect(r.verdict).toBe('good');
+  });
+
+  it('a responder that cannot be asked: the reason, and an info problem', async () => {
+    const r = result(['http://ocsp.example/status/500'], 'good');
+    await compareWithResponder(r, evidence(chain()), Date.now() + 5_000, via());
+    expect(r.responder).toEqual({
+      url: 'http://ocsp.example/status/500',
+      certStatus: null,
+      thisUpdate: null,
+      nextUpdate: null,
+      error: 'The responder could not be asked: it answered HTTP 500',
+    });
+    expect(r.problems).toEqual([
+      {
+        code: 'responder-unreachable',
+        severity: 'info',
+        message: 'The responder could not be asked: it answered HTTP 500',
+      },
+    ]);
+  });
+
+  it('no http(s) responder, no leaf, or no evidence: nothing is asked', async () => {
+    for (const [urls, ev] of [
+      [['ldap://ocsp.example/'], evidence(chain())],
+      [[], evidence(chain())],
+      [['http://ocsp.example/fixture/good.der'], evidence([])],
+      [['http://ocsp.example/fixture/good.der'], null],
+    ] as const) {
+      seen = [];
+      const r = result([...urls], 'good');
+      await compareWithResponder(r, ev, Date.now() + 5_000, via());
+      expect(r.responder).toEqual({
+        url: urls[0]?.startsWith('http') ? urls[0] : '',
+        certStatus: null,
+        thisUpdate: null,
+        nextUpdate: null,
+        error: 'The certificate names no OCSP responder.',
+      });
+      expect(seen).toEqual([]);
+    }
+  });
+
+  it('an issuer not in the chain: no request can be built', async () => {
+    seen = [];
+    const r = result(['http://ocsp.example/fixture/good.der'], 'good');
+    await compareWithResponder(r, evidence([der('leaf.pem'), der('other-root.pem')]), Date.now() + 5_000, via());
+    expect(r.responder).toEqual({
+      url: 'http://ocsp.example/fixture/good.der',
+      certStatus: null,
+      thisUpdate: null,
+      nextUpdate: null,
+      error: 'The issuer is unknown, so no request can be built.',
+    });
+    expect(seen).toEqual([]);
   });
 });
