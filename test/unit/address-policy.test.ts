@@ -1,21 +1,21 @@
 // The address classifier and the "skip-internal-if-public" split (SECURITY.md "Network policy"),
 // as pure functions: each range's edges on both sides, each spelling of an IPv6 address that embeds
 // an IPv4 one, and the split on whole answers. No resolver or connection is involved.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type * as AddressPolicy from '../../src/probe/address-policy.js';
 
-// Loaded afresh in beforeAll (a query makes a new module instance), not imported at the top: the
-// range tables are built while the module loads, and a table that cannot be built must fail these
-// tests rather than be skipped by a module cached from before (docs/mutation.md, static mutants).
-let addressKind: typeof AddressPolicy.addressKind;
-let isInternalAddress: typeof AddressPolicy.isInternalAddress;
-let skipInternalIfPublic: typeof AddressPolicy.skipInternalIfPublic;
-beforeAll(async () => {
-  const module = (await import(
-    /* @vite-ignore */ `../../src/probe/address-policy.js?load=${Date.now()}`
-  )) as typeof AddressPolicy;
-  ({ addressKind, isInternalAddress, skipInternalIfPublic } = module);
-});
+// Loaded afresh (a query makes a new module instance) by the first test that needs it, not imported
+// at the top: the range tables are built while the module loads, and a table that cannot be built
+// must fail these tests, not stop the file from loading (which reports no failing test) or be
+// skipped by a module cached from before (docs/mutation.md, static mutants).
+let loaded: Promise<typeof AddressPolicy> | undefined;
+const policy = () =>
+  (loaded ??= import(/* @vite-ignore */ `../../src/probe/address-policy.js?load=${Date.now()}`) as Promise<
+    typeof AddressPolicy
+  >);
+const addressKind = async (address: string) => (await policy()).addressKind(address);
+const isInternalAddress = async (address: string) => (await policy()).isInternalAddress(address);
+const skipInternalIfPublic = async (addresses: readonly string[]) => (await policy()).skipInternalIfPublic(addresses);
 
 describe('addressKind: each range and its edges', () => {
   it.each([
@@ -75,74 +75,74 @@ describe('addressKind: each range and its edges', () => {
     ['203.0.113.7', 'public'],
     ['2001:db8::7', 'public'],
     ['2606:4700::1111', 'public'],
-  ])('%s is %s', (address, kind) => {
-    expect(addressKind(address)).toBe(kind);
+  ])('%s is %s', async (address, kind) => {
+    expect(await addressKind(address)).toBe(kind);
   });
 });
 
 describe('addressKind: the spellings dns.lookup and URLs give', () => {
-  it('reads a bracketed IPv6 literal, and only a whole one', () => {
-    expect(addressKind('[::1]')).toBe('loopback');
-    expect(addressKind('[fe80::1]')).toBe('link-local');
-    expect(addressKind('[2001:db8::7]')).toBe('public');
+  it('reads a bracketed IPv6 literal, and only a whole one', async () => {
+    expect(await addressKind('[::1]')).toBe('loopback');
+    expect(await addressKind('[fe80::1]')).toBe('link-local');
+    expect(await addressKind('[2001:db8::7]')).toBe('public');
     // Half a bracket is no address.
-    expect(addressKind('[::1')).toBeNull();
-    expect(addressKind('::1]')).toBeNull();
-    expect(addressKind('x[::1]')).toBeNull();
-    expect(addressKind('[::1]x')).toBeNull();
+    expect(await addressKind('[::1')).toBeNull();
+    expect(await addressKind('::1]')).toBeNull();
+    expect(await addressKind('x[::1]')).toBeNull();
+    expect(await addressKind('[::1]x')).toBeNull();
     // Text around the brackets would make another address if the brackets were dropped anyway.
-    expect(addressKind('1[::1]')).toBeNull();
-    expect(addressKind('[::1]1')).toBeNull();
+    expect(await addressKind('1[::1]')).toBeNull();
+    expect(await addressKind('[::1]1')).toBeNull();
   });
 
-  it('drops a zone index (fe80::1%eth0), but nothing before it', () => {
-    expect(addressKind('fe80::1%eth0')).toBe('link-local');
-    expect(addressKind('[fe80::1%25eth0]')).toBe('link-local');
-    expect(addressKind('::1%lo')).toBe('loopback');
-    expect(addressKind('2001:db8::7%eth0')).toBe('public');
+  it('drops a zone index (fe80::1%eth0), but nothing before it', async () => {
+    expect(await addressKind('fe80::1%eth0')).toBe('link-local');
+    expect(await addressKind('[fe80::1%25eth0]')).toBe('link-local');
+    expect(await addressKind('::1%lo')).toBe('loopback');
+    expect(await addressKind('2001:db8::7%eth0')).toBe('public');
     // The embedded IPv4 address is read after the zone is gone.
-    expect(addressKind('64:ff9b::127.0.0.1%eth0')).toBe('loopback');
-    expect(addressKind('64:ff9b::10.20.30.40%12')).toBe('private');
+    expect(await addressKind('64:ff9b::127.0.0.1%eth0')).toBe('loopback');
+    expect(await addressKind('64:ff9b::10.20.30.40%12')).toBe('private');
   });
 
-  it('classifies an IPv4-mapped or NAT64 address by the IPv4 address inside it, dotted or in hex', () => {
-    expect(addressKind('::ffff:127.0.0.1')).toBe('loopback');
-    expect(addressKind('::FFFF:127.0.0.1')).toBe('loopback');
-    expect(addressKind('::ffff:10.1.2.3')).toBe('private');
-    expect(addressKind('::ffff:169.254.169.254')).toBe('link-local');
-    expect(addressKind('::ffff:8.8.8.8')).toBe('public');
-    expect(addressKind('64:ff9b::127.0.0.1')).toBe('loopback');
-    expect(addressKind('64:FF9B::10.0.0.1')).toBe('private');
-    expect(addressKind('64:ff9b::8.8.8.8')).toBe('public');
+  it('classifies an IPv4-mapped or NAT64 address by the IPv4 address inside it, dotted or in hex', async () => {
+    expect(await addressKind('::ffff:127.0.0.1')).toBe('loopback');
+    expect(await addressKind('::FFFF:127.0.0.1')).toBe('loopback');
+    expect(await addressKind('::ffff:10.1.2.3')).toBe('private');
+    expect(await addressKind('::ffff:169.254.169.254')).toBe('link-local');
+    expect(await addressKind('::ffff:8.8.8.8')).toBe('public');
+    expect(await addressKind('64:ff9b::127.0.0.1')).toBe('loopback');
+    expect(await addressKind('64:FF9B::10.0.0.1')).toBe('private');
+    expect(await addressKind('64:ff9b::8.8.8.8')).toBe('public');
     // Octets of two and three digits.
-    expect(addressKind('64:ff9b::10.20.30.40')).toBe('private');
-    expect(addressKind('64:ff9b::169.254.169.254')).toBe('link-local');
-    expect(addressKind('64:ff9b::192.168.100.200')).toBe('private');
-    expect(addressKind('[::ffff:127.0.0.1]')).toBe('loopback');
+    expect(await addressKind('64:ff9b::10.20.30.40')).toBe('private');
+    expect(await addressKind('64:ff9b::169.254.169.254')).toBe('link-local');
+    expect(await addressKind('64:ff9b::192.168.100.200')).toBe('private');
+    expect(await addressKind('[::ffff:127.0.0.1]')).toBe('loopback');
     // 7f00:0001 is 127.0.0.1, a9fe:a9fe is 169.254.169.254, 0a00:0001 is 10.0.0.1.
-    expect(addressKind('::ffff:7f00:1')).toBe('loopback');
-    expect(addressKind('::ffff:7F00:1')).toBe('loopback');
-    expect(addressKind('::ffff:a9fe:a9fe')).toBe('link-local');
-    expect(addressKind('64:ff9b::a9fe:a9fe')).toBe('link-local');
-    expect(addressKind('64:ff9b::a00:1')).toBe('private');
-    expect(addressKind('::ffff:ffff:ffff')).toBe('reserved');
-    expect(addressKind('::ffff:808:808')).toBe('public');
+    expect(await addressKind('::ffff:7f00:1')).toBe('loopback');
+    expect(await addressKind('::ffff:7F00:1')).toBe('loopback');
+    expect(await addressKind('::ffff:a9fe:a9fe')).toBe('link-local');
+    expect(await addressKind('64:ff9b::a9fe:a9fe')).toBe('link-local');
+    expect(await addressKind('64:ff9b::a00:1')).toBe('private');
+    expect(await addressKind('::ffff:ffff:ffff')).toBe('reserved');
+    expect(await addressKind('::ffff:808:808')).toBe('public');
     // The low half alone decides nothing: 0808:7f00 is 8.8.127.0, public.
-    expect(addressKind('::ffff:808:7f00')).toBe('public');
+    expect(await addressKind('::ffff:808:7f00')).toBe('public');
     // 0.0.x.y in hex: high half 0.
-    expect(addressKind('::ffff:0:1')).toBe('loopback');
+    expect(await addressKind('::ffff:0:1')).toBe('loopback');
   });
 
-  it('reads the embedded address only at the start of the address', () => {
+  it('reads the embedded address only at the start of the address', async () => {
     // 1::ffff:127.0.0.1 is an ordinary public IPv6 address that merely ends like a mapped one.
-    expect(addressKind('1::ffff:127.0.0.1')).toBe('public');
-    expect(addressKind('1::ffff:7f00:1')).toBe('public');
-    expect(addressKind('1:64:ff9b::7f00:1')).toBe('public');
+    expect(await addressKind('1::ffff:127.0.0.1')).toBe('public');
+    expect(await addressKind('1::ffff:7f00:1')).toBe('public');
+    expect(await addressKind('1:64:ff9b::7f00:1')).toBe('public');
     // A mapped prefix followed by more than an address is not the mapped form either.
-    expect(addressKind('::ffff:1:7f00:1')).toBe('public');
+    expect(await addressKind('::ffff:1:7f00:1')).toBe('public');
   });
 
-  it('is null for anything that is not an IP address', () => {
+  it('is null for anything that is not an IP address', async () => {
     for (const text of [
       '',
       'localhost',
@@ -154,15 +154,15 @@ describe('addressKind: the spellings dns.lookup and URLs give', () => {
       'fe80::1 ',
       ' 10.0.0.1',
     ]) {
-      expect(addressKind(text), text).toBeNull();
+      expect(await addressKind(text), text).toBeNull();
     }
   });
 });
 
 describe('isInternalAddress', () => {
-  it('is false only for a public address; anything else, non-addresses included, is internal', () => {
-    expect(isInternalAddress('8.8.8.8')).toBe(false);
-    expect(isInternalAddress('2001:db8::7')).toBe(false);
+  it('is false only for a public address; anything else, non-addresses included, is internal', async () => {
+    expect(await isInternalAddress('8.8.8.8')).toBe(false);
+    expect(await isInternalAddress('2001:db8::7')).toBe(false);
     for (const text of [
       '127.0.0.1',
       '0.0.0.0',
@@ -172,15 +172,15 @@ describe('isInternalAddress', () => {
       '::ffff:7f00:1',
       'localhost',
     ]) {
-      expect(isInternalAddress(text), text).toBe(true);
+      expect(await isInternalAddress(text), text).toBe(true);
     }
   });
 });
 
 describe('skipInternalIfPublic', () => {
-  it('keeps only the public answers, in order, and names each one skipped with its kind', () => {
+  it('keeps only the public answers, in order, and names each one skipped with its kind', async () => {
     expect(
-      skipInternalIfPublic(['10.0.0.5', '203.0.113.7', '127.0.0.1', 'not-an-ip', '2001:db8::7', 'fe80::1']),
+      await skipInternalIfPublic(['10.0.0.5', '203.0.113.7', '127.0.0.1', 'not-an-ip', '2001:db8::7', 'fe80::1']),
     ).toEqual({
       dial: ['203.0.113.7', '2001:db8::7'],
       skipped: [
@@ -192,17 +192,17 @@ describe('skipInternalIfPublic', () => {
     });
   });
 
-  it('dials every answer, skipping none, when none is public (an intranet or localhost site)', () => {
+  it('dials every answer, skipping none, when none is public (an intranet or localhost site)', async () => {
     const answers = ['127.0.0.1', '::1', '10.0.0.5'];
-    const split = skipInternalIfPublic(answers);
+    const split = await skipInternalIfPublic(answers);
     expect(split).toEqual({ dial: ['127.0.0.1', '::1', '10.0.0.5'], skipped: [] });
     // A copy: the caller's list is not handed back to be changed.
     expect(split.dial).not.toBe(answers);
-    expect(skipInternalIfPublic([])).toEqual({ dial: [], skipped: [] });
+    expect(await skipInternalIfPublic([])).toEqual({ dial: [], skipped: [] });
   });
 
-  it('changes nothing for public answers only', () => {
-    expect(skipInternalIfPublic(['203.0.113.7', '198.51.100.1'])).toEqual({
+  it('changes nothing for public answers only', async () => {
+    expect(await skipInternalIfPublic(['203.0.113.7', '198.51.100.1'])).toEqual({
       dial: ['203.0.113.7', '198.51.100.1'],
       skipped: [],
     });
