@@ -16,16 +16,23 @@ const LEAF_DER = new Uint8Array(new X509Certificate(minted('leaf.pem')).raw);
 const INTERMEDIATE_DER = new Uint8Array(new X509Certificate(minted('intermediate.pem')).raw);
 const LEAF_NAME = new X509Certificate(minted('leaf.pem')).subjectAltName?.match(/DNS:([^,]+)/)?.[1] ?? '';
 
-const servers: Record<'stapling' | 'bare' | 'plain' | 'hangup' | 'silent', Server> = {} as never;
+const servers: Record<'stapling' | 'bare' | 'empty' | 'legacy' | 'plain' | 'hangup' | 'silent', Server> = {} as never;
+/** The SNI each TLS handshake carried (`false`: none), in order. */
+const sniSeen: (string | false)[] = [];
 /** Every server-side socket, closed at the end (a silent server's would hold `close` up). */
 const open = new Set<Socket>();
 const port = (name: keyof typeof servers) => (servers[name].address() as AddressInfo).port;
 
-function tlsServer(staple: Buffer | null): tls.Server {
+function tlsServer(staple: Buffer | null, legacy = false): tls.Server {
   const server = tls.createServer({
     cert: `${minted('leaf.pem').toString('latin1')}\n${minted('intermediate.pem').toString('latin1')}`,
     key: minted('leaf.key.pem'),
+    // An old server: TLS 1.0 only, which Node's own defaults (TLS 1.2 and up) would refuse.
+    ...(legacy ? { minVersion: 'TLSv1' as const, maxVersion: 'TLSv1' as const, ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
   });
+  server.on('secureConnection', (socket: tls.TLSSocket) =>
+    sniSeen.push((socket as tls.TLSSocket & { servername: string | false }).servername),
+  );
   if (staple)
     server.on('OCSPRequest', (_cert, _issuer, callback: (err: null, response: Buffer) => void) =>
       callback(null, staple),
@@ -37,6 +44,8 @@ function tlsServer(staple: Buffer | null): tls.Server {
 beforeAll(async () => {
   servers.stapling = tlsServer(STAPLE);
   servers.bare = tlsServer(null);
+  servers.empty = tlsServer(Buffer.alloc(0));
+  servers.legacy = tlsServer(STAPLE, true);
   servers.plain = createServer((socket) => {
     socket.on('error', () => {});
     socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
@@ -89,9 +98,34 @@ describe('handshake: the evidence', () => {
     expect(evidence.durationMs).toBeLessThan(5_000);
   });
 
-  it('no staple from a server that sends none', async () => {
+  it('no staple from a server that sends none, or an empty one', async () => {
     const outcome = await handshake(options('bare'));
     expect(outcome.ok && outcome.evidence.staple).toBeNull();
+    const empty = await handshake(options('empty'));
+    expect(empty.ok && empty.evidence.staple).toBeNull();
+  });
+
+  it('sends the name as SNI, and hands the connector the address and port', async () => {
+    const asked: unknown[] = [];
+    const connect = (target: { address: string; port: number }) => (
+      asked.push(target),
+      netConnect({ host: '127.0.0.1', port: port('stapling') })
+    );
+    sniSeen.length = 0;
+    await handshake(options('stapling', { connect, address: '2001:db8::7', port: 8443 }));
+    await handshake(options('stapling', { connect, servername: null }));
+    expect(sniSeen[0]).toBe(LEAF_NAME);
+    expect(asked).toEqual([
+      { address: '2001:db8::7', port: 8443 },
+      { address: '203.0.113.7', port: 443 },
+    ]);
+  });
+
+  it('reaches an old TLS 1.0 server with weak suites (reported, not refused)', async () => {
+    const outcome = await handshake(options('legacy'));
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    expect(outcome.evidence.protocol).toBe('TLSv1');
+    expect(outcome.evidence.staple).toEqual(new Uint8Array(STAPLE));
   });
 
   it('a certificate that does not cover the name says so; without SNI the name is not checked', async () => {
@@ -204,5 +238,7 @@ describe('trustContext reuse', () => {
     expect(trustContext(['# a'])).toBe(a);
     expect(trustContext(['# b'])).not.toBe(a);
     expect(trustContext(['# a'])).toBe(a);
+    // Two roots are not one root whose text is both.
+    expect(trustContext(['A', 'B'])).not.toBe(trustContext(['AB']));
   });
 });
