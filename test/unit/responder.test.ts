@@ -372,6 +372,7 @@ describe('compareWithResponder (the committed fixtures, checked at their own tim
       ['other', 'info'],
     ]);
     expect(r.summary).toMatch(/REVOKED according to its CA/);
+    expect(r.problems[0]?.message).toMatch(/REVOKED, but the server still staples an older "good" answer/);
   });
 
   it('revoked by the CA with no good staple changes no verdict', async () => {
@@ -380,6 +381,13 @@ describe('compareWithResponder (the committed fixtures, checked at their own tim
     expect(r.responder?.certStatus).toBe('revoked');
     expect(r.verdict).toBe('good');
     expect(r.problems).toEqual([]);
+  });
+
+  it('an answer with only a warning (nextUpdate soon) still counts: its status, no error', async () => {
+    const r = result(['http://ocsp.example/fixture/expiring-soon.der'], 'good');
+    await compareWithResponder(r, evidence(chain()), Date.now() + 5_000, via());
+    expect(r.responder?.certStatus).toBe('good');
+    expect(r.responder?.error).toBeNull();
   });
 
   it('an answer that does not verify is named, with no status', async () => {
