@@ -438,6 +438,20 @@ describe('compareWithResponder (the committed fixtures, checked at their own tim
     }
   });
 
+  it('an https responder is asked too (TLS is the connector part; this one hands over plain HTTP)', async () => {
+    const r = result(['https://ocsp.example/fixture/good.der'], 'good');
+    await compareWithResponder(r, evidence(chain()), Date.now() + 5_000, via());
+    expect(r.responder?.url).toBe('https://ocsp.example/fixture/good.der');
+    expect(r.responder?.certStatus).toBe('good');
+  });
+
+  it('a result without certificate facts asks nothing', async () => {
+    const r = result([], 'good');
+    (r as { certificate: unknown }).certificate = null;
+    await compareWithResponder(r, evidence(chain()), Date.now() + 5_000, via());
+    expect(r.responder?.error).toBe('The certificate names no OCSP responder.');
+  });
+
   it('an issuer not in the chain: no request can be built', async () => {
     seen = [];
     const r = result(['http://ocsp.example/fixture/good.der'], 'good');
