@@ -152,6 +152,8 @@ describe('handshake: the evidence', () => {
     const declined = await handshake(options('stapling', { adoptSocket: (s) => ((offered = s), false) }));
     expect(declined.ok).toBe(true);
     expect(offered).not.toBeNull();
+    // Closed politely on the next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
     expect((offered as unknown as tls.TLSSocket).writableEnded).toBe(true);
   });
 });
