@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOST_NODE_FLAGS } from '../src/installer/launcher.js';
+import { encodeFrame, NATIVE_BYTE_ORDER } from '../src/protocol/framing.js';
 
 export const HOST_BIN = join(import.meta.dirname, '..', 'bin', 'staplecheck-host.js');
 
@@ -12,13 +13,6 @@ export interface HostAnswer {
   ok: boolean;
   result?: { verdict?: string } & Record<string, unknown>;
   error?: { code: string; message: string };
-}
-
-export function encodeFrame(message: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  const header = Buffer.alloc(4);
-  header.writeUInt32LE(body.length, 0);
-  return Buffer.concat([header, body]);
 }
 
 export class HostClient {
@@ -39,7 +33,7 @@ export class HostClient {
   #receive(chunk: Buffer): void {
     this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
     while (this.#buffer.length >= 4) {
-      const length = this.#buffer.readUInt32LE(0);
+      const length = NATIVE_BYTE_ORDER === 'LE' ? this.#buffer.readUInt32LE(0) : this.#buffer.readUInt32BE(0);
       if (this.#buffer.length < 4 + length) break;
       const answer = JSON.parse(this.#buffer.subarray(4, 4 + length).toString('utf8')) as HostAnswer;
       this.#buffer = this.#buffer.subarray(4 + length);
