@@ -12,7 +12,7 @@ import { renderJsonLine } from './render-json.js';
 import { renderNagios, renderNagiosUnknown } from './render-nagios.js';
 import { inert, renderText, type Style } from './render-text.js';
 import { NO_THRESHOLDS, judgeThresholds, worstStatus, type JudgedResult, type Thresholds } from './thresholds.js';
-import { packageVersion } from './version.js';
+import { readPackageVersion } from '../io/package-info.js';
 
 const USAGE_ERROR = 3;
 /** A file that cannot be read (docs/contract.md §3): the status of an error, and no usage text. */
@@ -143,7 +143,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout(command.text);
       return 0;
     case 'version':
-      io.stdout(`${packageVersion()}\n`);
+      io.stdout(`${readPackageVersion()}\n`);
       return 0;
     case 'check':
       return runCheck(command, io);
