@@ -3,27 +3,16 @@
 // is answered first. Fake timers stand in for the idle wait; host-process.test.ts runs the real one.
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Result } from '../../src/core/result.js';
+import { blankResult, type Result } from '../../src/core/result.js';
 import { encodeFrame, FrameDecoder } from '../../src/protocol/framing.js';
 import { serve, type HostOptions } from '../../src/host/host.js';
 import type { CheckSiteOptions } from '../../src/probe/check-site.js';
 
 function fakeResult(options: CheckSiteOptions): Result {
   return {
-    host: options.host,
-    port: options.port ?? 443,
-    servername: null,
-    address: null,
-    checkedAt: new Date(0).toISOString(),
+    ...blankResult(new Date(0), { host: options.host, port: options.port ?? 443 }),
     verdict: 'no-ocsp',
     summary: 'fake',
-    problems: [],
-    tls: null,
-    certificate: null,
-    chain: null,
-    ocsp: null,
-    timing: { totalMs: 0 },
-    error: null,
   };
 }
 

@@ -1,6 +1,6 @@
 // The host's request handling in-process, with a fake check: concurrency limit, queue, ids, failures.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Result } from '../../src/core/result.js';
+import { blankResult, type Result } from '../../src/core/result.js';
 import { encodeFrame, FrameDecoder } from '../../src/protocol/framing.js';
 import { MAX_ANSWER_BYTES, MAX_CONCURRENT_CHECKS, MAX_QUEUED_CHECKS } from '../../src/protocol/limits.js';
 import { HostSession, type HostOptions } from '../../src/host/host.js';
@@ -9,20 +9,9 @@ import type { CheckSiteOptions } from '../../src/probe/check-site.js';
 
 function fakeResult(options: CheckSiteOptions): Result {
   return {
-    host: options.host,
-    port: options.port ?? 443,
-    servername: null,
-    address: null,
-    checkedAt: new Date(0).toISOString(),
+    ...blankResult(new Date(0), { host: options.host, port: options.port ?? 443 }),
     verdict: 'no-ocsp',
     summary: 'fake',
-    problems: [],
-    tls: null,
-    certificate: null,
-    chain: null,
-    ocsp: null,
-    timing: { totalMs: 0 },
-    error: null,
   };
 }
 
