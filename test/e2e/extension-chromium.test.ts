@@ -17,6 +17,7 @@ import {
   assertBrowserInstalled,
   assertBuilt,
   chromiumArgs,
+  chromiumTabIdOf,
   hexToRgba,
   installHost,
   poll,
@@ -55,21 +56,9 @@ const tabIds = new Map<SiteKind, number>();
 const tabs = new Map<SiteKind, Page>();
 let worker: Worker;
 
-/** The tab whose top frame shows `url`, found with the extension's own webNavigation permission. */
-async function tabIdOf(url: string): Promise<number> {
-  return poll(
-    `a tab showing ${url}`,
-    () =>
-      control.evaluate(async (wanted) => {
-        for (const tab of await chrome.tabs.query({})) {
-          if (tab.id === undefined) continue;
-          const frame = await chrome.webNavigation.getFrame({ tabId: tab.id, frameId: 0 });
-          if (frame?.url === wanted) return tab.id;
-        }
-        return -1;
-      }, url),
-    (id) => id >= 0,
-  );
+/** The tab showing `url` (extension-harness.ts). */
+function tabIdOf(url: string): Promise<number> {
+  return chromiumTabIdOf(control, url);
 }
 
 async function badgeOf(tabId: number): Promise<{ text: string; colour: number[]; title: string }> {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import type { CliIo } from '../../src/io/terminal-io.js';
 import { runInstallerCommand } from '../../src/installer/command.js';
 import type { SiteKind } from './extension-sites.js';
@@ -69,6 +70,32 @@ export async function poll<T>(
   }
   throw new Error(
     `timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`,
+  );
+}
+
+/** What `chromiumTabIdOf` calls in the extension's own page (its `tabs` and `webNavigation` permissions). */
+declare const chrome: {
+  tabs: { query(q: object): Promise<{ id?: number }[]> };
+  webNavigation: { getFrame(d: { tabId: number; frameId: number }): Promise<{ url: string } | null> };
+};
+
+/**
+ * The Chromium tab whose top frame shows `url`, found from `control` (a page of the extension, so
+ * it has the extension's `tabs` and `webNavigation` permissions); polled until the tab is there.
+ */
+export async function chromiumTabIdOf(control: Page, url: string): Promise<number> {
+  return poll(
+    `a tab showing ${url}`,
+    () =>
+      control.evaluate(async (wanted) => {
+        for (const tab of await chrome.tabs.query({})) {
+          if (tab.id === undefined) continue;
+          const frame = await chrome.webNavigation.getFrame({ tabId: tab.id, frameId: 0 });
+          if (frame?.url === wanted) return tab.id;
+        }
+        return -1;
+      }, url),
+    (id) => id >= 0,
   );
 }
 

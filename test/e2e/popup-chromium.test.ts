@@ -17,6 +17,7 @@ import {
   assertBrowserInstalled,
   assertBuilt,
   chromiumArgs,
+  chromiumTabIdOf,
   installHost,
   measurePopupInPage,
   poll,
@@ -49,20 +50,9 @@ let home = '';
 /** What each state measured: its height, for the report at the end. */
 const measured: Record<string, { width: number; height: number; checked: number }> = {};
 
-async function tabIdOf(url: string): Promise<number> {
-  return poll(
-    `a tab showing ${url}`,
-    () =>
-      control.evaluate(async (wanted) => {
-        for (const tab of await chrome.tabs.query({})) {
-          if (tab.id === undefined) continue;
-          const frame = await chrome.webNavigation.getFrame({ tabId: tab.id, frameId: 0 });
-          if (frame?.url === wanted) return tab.id;
-        }
-        return -1;
-      }, url),
-    (id) => id >= 0,
-  );
+/** The tab showing `url` (extension-harness.ts). */
+function tabIdOf(url: string): Promise<number> {
+  return chromiumTabIdOf(control, url);
 }
 
 async function badgeOf(tabId: number): Promise<string> {

@@ -26,6 +26,7 @@ import {
   assertBrowserInstalled,
   assertBuilt,
   chromiumArgs,
+  chromiumTabIdOf,
   installHost,
   measurePopupInPage,
   poll,
@@ -71,20 +72,9 @@ function extensionWithNotifications(into: string): string {
   return into;
 }
 
-async function tabIdOf(url: string): Promise<number> {
-  return poll(
-    `a tab showing ${url}`,
-    () =>
-      control.evaluate(async (wanted) => {
-        for (const tab of await chrome.tabs.query({})) {
-          if (tab.id === undefined) continue;
-          const frame = await chrome.webNavigation.getFrame({ tabId: tab.id, frameId: 0 });
-          if (frame?.url === wanted) return tab.id;
-        }
-        return -1;
-      }, url),
-    (id) => id >= 0,
-  );
+/** The tab showing `url` (extension-harness.ts). */
+function tabIdOf(url: string): Promise<number> {
+  return chromiumTabIdOf(control, url);
 }
 
 async function popupFor(url: string, verdict: string): Promise<{ tab: Page; popup: Page }> {
