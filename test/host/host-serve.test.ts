@@ -59,19 +59,25 @@ function lengthHeader(length: number): Buffer {
   return header;
 }
 
+/** `start`, with every check held until `gate` is resolved (a check still running). */
+function startHeld(idleExitMs: number | undefined) {
+  const gate = deferred<void>();
+  const host = start(idleExitMs, {
+    check: async (o) => {
+      await gate.promise;
+      return fakeResult(o);
+    },
+  });
+  return { host, gate };
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
 
 describe('serve', () => {
   it('exits 0 at EOF, only after the check still running is answered', async () => {
-    const gate = deferred<void>();
-    const host = start(undefined, {
-      check: async (o) => {
-        await gate.promise;
-        return fakeResult(o);
-      },
-    });
+    const { host, gate } = startHeld(undefined);
     host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example' }));
     host.input.write(encodeFrame({ id: 'p', type: 'ping' }));
     host.input.end();
@@ -102,13 +108,7 @@ describe('serve', () => {
   });
 
   it('stops reading at an oversized length and exits 1 once the accepted checks are answered', async () => {
-    const gate = deferred<void>();
-    const host = start(undefined, {
-      check: async (o) => {
-        await gate.promise;
-        return fakeResult(o);
-      },
-    });
+    const { host, gate } = startHeld(undefined);
     host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example' }));
     host.input.write(lengthHeader(1024 * 1024 + 1));
     await settle();
@@ -125,13 +125,7 @@ describe('serve', () => {
   });
 
   it('exits 1 when stdin fails, after answering what it accepted', async () => {
-    const gate = deferred<void>();
-    const host = start(undefined, {
-      check: async (o) => {
-        await gate.promise;
-        return fakeResult(o);
-      },
-    });
+    const { host, gate } = startHeld(undefined);
     host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example' }));
     await settle();
     host.input.emit('error', new Error('EIO'));
@@ -179,13 +173,7 @@ describe('serve', () => {
 
   it('does not count a running check as idle: the wait starts once it is answered', async () => {
     vi.useFakeTimers();
-    const gate = deferred<void>();
-    const host = start(1000, {
-      check: async (o) => {
-        await gate.promise;
-        return fakeResult(o);
-      },
-    });
+    const { host, gate } = startHeld(1000);
     host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example', timeoutMs: 60_000 }));
     await vi.advanceTimersByTimeAsync(5000);
     expect(host.status()).toBeUndefined();
@@ -199,13 +187,7 @@ describe('serve', () => {
 
   it('counts from the last input even when earlier input was waiting on a check', async () => {
     vi.useFakeTimers();
-    const gate = deferred<void>();
-    const host = start(1000, {
-      check: async (o) => {
-        await gate.promise;
-        return fakeResult(o);
-      },
-    });
+    const { host, gate } = startHeld(1000);
     host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example', timeoutMs: 60_000 }));
     await vi.advanceTimersByTimeAsync(500);
     host.input.write(encodeFrame({ id: 'p1', type: 'ping' }));
