@@ -147,15 +147,16 @@ function needsWarmUp(variant: VariantCheck): boolean {
 /**
  * One handshake offering only the key type the first certificate does not have (docs/contract.md
  * §8). A different certificate is a second variant; a failed handshake or the same certificate
- * means the server has one.
+ * means the server has one. `undefined`: no handshake was made (no other key type to offer, or no
+ * time left), so `timing.variantHandshakes` does not count one.
  */
 async function probeOtherKeyType(
   address: string,
   first: VariantCheck,
   context: AddressCheckContext,
-): Promise<VariantCheck | null> {
+): Promise<VariantCheck | null | undefined> {
   const other = otherKeyType(first.keyType);
-  if (!other || Date.now() + Math.max(first.evidence.durationMs, 50) > context.deadline) return null;
+  if (!other || Date.now() + Math.max(first.evidence.durationMs, 50) > context.deadline) return undefined;
   const secureContext = offerContext(context.caPem, other);
   const deadline = Math.min(
     context.deadline,
@@ -225,6 +226,7 @@ async function checkAddress(address: string, context: AddressCheckContext): Prom
   let variantHandshakes = 0;
   const probe = full
     ? probeOtherKeyType(address, first, context).then((found) => {
+        if (found === undefined) return;
         variantHandshakes++;
         if (found) variants.push(found);
       })
