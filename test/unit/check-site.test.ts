@@ -46,6 +46,8 @@ const open = new Set<Socket>();
 /** From which handshake on (counted from 1, since `lazyCount` was reset) the lazy server staples. */
 let lazyFrom = Infinity;
 let lazyCount = 0;
+/** The Host header of every HTTP request the servers got (the Server-header read), in order. */
+const heads: string[] = [];
 /** Set by a row that moves the clock only itself (`vi.setSystemTime`): `drive` then leaves it. */
 let frozen = false;
 let rsaLeaf: MintedCertificate;
@@ -64,7 +66,10 @@ function tlsServer(
   );
   server.on('secureConnection', (socket: tls.TLSSocket) => {
     socket.on('error', () => {});
-    socket.once('data', () => socket.end(`HTTP/1.1 200 OK\r\nServer: ${name}\r\nContent-Length: 0\r\n\r\n`));
+    socket.once('data', (request: Buffer) => {
+      heads.push(/\r\nHost: ([^\r]*)/.exec(request.toString('latin1'))?.[1] ?? '?');
+      socket.end(`HTTP/1.1 200 OK\r\nServer: ${name}\r\nContent-Length: 0\r\n\r\n`);
+    });
   });
   server.on('tlsClientError', () => {});
   return server;
@@ -163,19 +168,34 @@ beforeEach(() => {
   lazyFrom = Infinity;
   frozen = false;
   dnsAsked.length = 0;
+  streams.clear();
+  heads.length = 0;
 });
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Runs `work` while moving the fake clock 50 ms every real 2 ms. */
+/** The streams the connector opened; one is busy until it is destroyed or its end is flushed. */
+const streams = new Set<Socket>();
+const busy = () => [...streams].some((s) => !s.destroyed && !s.writableFinished);
+
+/**
+ * Runs `work`, moving the fake clock 50 ms every real 2 ms while no stream is busy (so a pause lasts
+ * exactly its length in fake time), and 5 ms a poll once a stream has been busy for half a real second
+ * (a silent peer then reaches its fake deadline). A `frozen` row moves the clock itself.
+ */
 async function drive<T>(work: Promise<T>): Promise<T> {
   let done = false;
   void work.finally(() => (done = true)).catch(() => {});
+  let idleAt = performance.now();
   while (!done) {
     await realPause(2);
-    if (!done && !frozen) vi.advanceTimersByTime(50);
+    if (done || frozen) continue;
+    if (!busy()) {
+      idleAt = performance.now();
+      vi.advanceTimersByTime(50);
+    } else if (performance.now() - idleAt > 500) vi.advanceTimersByTime(5);
   }
   return work;
 }
@@ -184,6 +204,8 @@ async function drive<T>(work: Promise<T>): Promise<T> {
 interface Routed {
   options: Partial<CheckSiteOptions>;
   dialled: string[];
+  /** The fake clock at each connection. */
+  times: number[];
 }
 
 /**
@@ -196,8 +218,10 @@ function routed(
   connected: (n: number) => void = () => {},
 ): Routed {
   const dialled: string[] = [];
+  const times: number[] = [];
   return {
     dialled,
+    times,
     options: {
       host: 'name.example',
       port: 443,
@@ -206,10 +230,12 @@ function routed(
       lookup: async () => Object.keys(routes),
       connect: ({ address }) => {
         dialled.push(address);
+        times.push(Date.now());
         const n = dialled.length;
         const server = hook(address, n) ?? routes[address] ?? 'hangup';
         const stream = netConnect({ host: '127.0.0.1', port: (servers[server].address() as AddressInfo).port });
         stream.once('connect', () => connected(n));
+        streams.add(stream);
         return stream;
       },
     },
@@ -220,6 +246,13 @@ function check(r: Routed, overrides: Partial<CheckSiteOptions> = {}): Promise<Re
   return drive(checkSite({ ...r.options, servername: 'localhost', ...overrides } as CheckSiteOptions));
 }
 
+/** The fake time between one connection and the next. */
+const gaps = (times: readonly number[]) => times.slice(1).map((t, i) => t - (times[i] ?? 0));
+/** A pause of WARM_UP_INTERVAL_MS, give or take what a slow handshake adds to the fake clock. */
+const PAUSE = expect.toSatisfy((gap: number) => gap >= WARM_UP_INTERVAL_MS && gap < WARM_UP_INTERVAL_MS + 400);
+/** No pause: the next connection starts within what one handshake adds. */
+const AT_ONCE = expect.toSatisfy((gap: number) => gap >= 0 && gap < 400);
+
 const codes = (result: { problems: { code: string }[] }) => result.problems.map((p) => p.code);
 const problem = (result: { problems: { code: string; severity: string; message: string }[] }, code: string) =>
   result.problems.find((p) => p.code === code);
@@ -227,8 +260,17 @@ const problem = (result: { problems: { code: string; severity: string; message: 
 describe('one address', () => {
   it('a stapled good answer: the evidence, the Server header, the timing', async () => {
     const r = routed({ '192.0.2.1': 'good' });
-    const result = await check(r, { ca: ROOT });
+    const before = performance.now();
+    let after = 0;
+    const options = { ...r.options, servername: 'localhost', ca: ROOT } as CheckSiteOptions;
+    const result = await drive(checkSite(options).then((checked) => ((after = performance.now()), checked)));
     expect(result.verdict).toBe('stapled-good');
+    expect(Object.keys(result).slice(0, 6)).toEqual(['host', 'port', 'servername', 'address', 'checkedAt', 'verdict']);
+    expect(codes(result)).toEqual(['untrusted-chain']);
+    expect(heads).toEqual(['localhost']);
+    // The wall time of the whole check, to a tenth of a millisecond.
+    expect(result.timing.totalMs).toBeGreaterThanOrEqual(after - before - 5);
+    expect(result.timing.totalMs).toBeLessThanOrEqual(after - before + 0.1);
     expect(result.error).toBeNull();
     expect(result.host).toBe('name.example');
     expect(result.port).toBe(443);
@@ -287,6 +329,9 @@ describe('one address', () => {
   it('without --ca the untrusted chain does not name it; a loaded page makes it a note', async () => {
     const r = routed({ '192.0.2.1': 'good' });
     const plain = await check(r);
+    // Without the root known, the chain ends at the intermediate: a CA, so complete.
+    expect(plain.chain?.length).toBe(2);
+    expect(plain.chain?.complete).toBe(true);
     expect(problem(plain, 'untrusted-chain')).toEqual({
       code: 'untrusted-chain',
       severity: 'warning',
@@ -318,6 +363,10 @@ describe('one address', () => {
     const result = await check(r);
     expect(result.chain?.complete).toBe(false);
     expect(result.chain?.length).toBe(1);
+    expect(result.verdict).not.toBe('stapled-good');
+    // Given the intermediate by --ca, Node puts it after the leaf itself: the staple then verifies.
+    const given = await check(r, { ca: [INTERMEDIATE, ROOT] });
+    expect(given.verdict).toBe('stapled-good');
     expect(problem(result, 'incomplete-chain')).toEqual({
       code: 'incomplete-chain',
       severity: 'warning',
@@ -344,6 +393,8 @@ describe('one address', () => {
     expect(ip.servername).toBeNull();
     expect(ip.address).toBe('192.0.2.77');
     expect(r.dialled[0]).toBe('192.0.2.77');
+    // With no SNI the Server-header request names the address.
+    expect(heads[0]).toBe('192.0.2.77');
     const named = await drive(checkSite({ ...r.options, host: 'localhost' } as CheckSiteOptions));
     expect(named.servername).toBe('localhost');
     expect(codes(named)).not.toContain('hostname-mismatch');
@@ -398,7 +449,8 @@ describe('failures', () => {
     expect(failed.verdict).toBe('error');
     expect(failed.error).toEqual({ code: 'dns', message: 'name.example could not be resolved (ENOTFOUND).' });
     expect(failed.servername).toBe('localhost');
-    expect(typeof failed.timing.totalMs).toBe('number');
+    expect(failed.timing.totalMs).toBeGreaterThanOrEqual(0);
+    expect(failed.timing.totalMs).toBeLessThan(30_000);
     const uncoded = await check(r, { lookup: () => Promise.reject(new Error('went wrong')) });
     expect(uncoded.error).toEqual({ code: 'dns', message: 'name.example could not be resolved (went wrong).' });
     const empty = await check(r, { lookup: async () => [] });
@@ -415,6 +467,13 @@ describe('failures', () => {
     expect(Date.now() - started).toBeLessThan(6_000);
   });
 
+  it('a lookup that answers within the budget is waited for', async () => {
+    const r = routed({ '192.0.2.1': 'good' });
+    const slow = () => new Promise<string[]>((resolve) => setTimeout(() => resolve(['192.0.2.1']), 2_000));
+    const result = await check(r, { lookup: slow, timeoutMs: 3_000, probe: 'default-offer' });
+    expect(result.verdict).toBe('stapled-good');
+  });
+
   it('options that break their rule: bad-request, before anything is resolved', async () => {
     const lookup = vi.fn(async () => ['192.0.2.1']);
     const badTimeout = await checkSite({ host: 'name.example', port: 8443, timeoutMs: -1, lookup, now: () => NOW });
@@ -426,6 +485,8 @@ describe('failures', () => {
     expect(badTimeout.checkedAt).toBe(NOW.toISOString());
     const badPort = await checkSite({ host: 'name.example', port: 70_000, lookup });
     expect(badPort.error?.code).toBe('bad-request');
+    // Without `now`, the clock (fake here).
+    expect(badPort.checkedAt).toBe(NOW.toISOString());
     expect(badPort.port).toBeNull();
     const long = 'a'.repeat(400);
     const badHost = await checkSite({ host: long, lookup });
@@ -502,6 +563,13 @@ describe('several addresses', () => {
       result.addresses?.[0]?.problems.filter((p) => p.code !== 'backends-disagree'),
     );
     expect(result.addresses?.[0]).not.toHaveProperty('certificates');
+  });
+
+  it('the Server header is read once per check, not once per address', async () => {
+    const r = routed({ '192.0.2.1': 'noOcsp', '192.0.2.2': 'noOcsp', '192.0.2.3': 'noOcsp' });
+    const result = await check(r, { probe: 'default-offer' });
+    expect(result.server).toBe('no-ocsp');
+    expect(heads).toEqual(['localhost']);
   });
 
   it('an address that fails beside one that answers: address-failed, the answer decides', async () => {
@@ -581,9 +649,20 @@ describe('warm-up', () => {
       severity: 'info',
       message: 'The staple came only on handshake 3: the server fetches it lazily, so first visitors get none.',
     });
-    // Two pauses of WARM_UP_INTERVAL_MS.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * WARM_UP_INTERVAL_MS);
-    expect(Date.now() - started).toBeLessThan(3 * WARM_UP_INTERVAL_MS + 2_000);
+    // A pause of WARM_UP_INTERVAL_MS before each retry.
+    expect(gaps(r.times)).toEqual([PAUSE, PAUSE]);
+    expect(r.times[0]).toBe(started);
+  });
+
+  it('the probe for the other key type runs during the first pause, not after it', async () => {
+    lazyFrom = 2;
+    const r = routed({ '192.0.2.1': 'lazy' });
+    const result = await check(r);
+    expect(result.verdict).toBe('stapled-good');
+    expect(result.timing).toMatchObject({ handshakes: 2, variantHandshakes: 1 });
+    expect(problem(result, 'warmed-up')?.message).toMatch(/^The staple came only on handshake 2:/);
+    // The normal offer, the RSA-only offer at once, the retry one pause after the first.
+    expect(gaps(r.times)).toEqual([AT_ONCE, PAUSE]);
   });
 
   it('a server that never staples gets WARM_UP_RETRIES more handshakes, then not-stapled', async () => {
@@ -593,14 +672,16 @@ describe('warm-up', () => {
     expect(result.timing.handshakes).toBe(1 + WARM_UP_RETRIES);
     expect(codes(result)).not.toContain('warmed-up');
     expect(r.dialled.length).toBe(4);
+    expect(gaps(r.times)).toEqual([PAUSE, PAUSE, PAUSE]);
   });
 
-  it('a certificate without an OCSP URL is not warmed up', async () => {
+  it('a certificate without an OCSP URL is not warmed up, and nothing waits', async () => {
+    // The clock stands: a pause would never end.
+    frozen = true;
     const r = routed({ '192.0.2.1': 'noOcsp' });
-    const started = Date.now();
-    const result = await check(r, { probe: 'default-offer' });
-    expect(result.timing.handshakes).toBe(1);
-    expect(Date.now() - started).toBeLessThan(WARM_UP_INTERVAL_MS);
+    const result = await check(r);
+    expect(result.timing).toMatchObject({ handshakes: 1, variantHandshakes: 1 });
+    expect(Date.now()).toBe(NOW.getTime());
   });
 
   it('a retry that fails keeps the first evidence and is not retried (gaveUp)', async () => {
@@ -635,9 +716,10 @@ describe('warm-up', () => {
   });
 
   it('a handshake that ends at the deadline is answered timeout, not judged late', async () => {
-    // The clock jumps once the handshake's own timer is set (it still fires 10 s later, as timers do).
+    // The clock stands but for one jump to the deadline exactly, once the handshake's own timer is set.
+    frozen = true;
     const r = routed({ '192.0.2.1': 'good' }, undefined, () => {
-      vi.setSystemTime(Date.now() + 20_000);
+      vi.setSystemTime(Date.now() + 10_000);
     });
     const result = await check(r, { timeoutMs: 10_000 });
     expect(result.verdict).toBe('error');
@@ -663,6 +745,8 @@ describe('certificate variants (docs/contract.md §8)', () => {
     expect(result.verdict).toBe('must-staple-violation');
     expect(result.certificate?.mustStaple).toBe(true);
     expect(result.timing).toMatchObject({ handshakes: 1, variantHandshakes: 1 + WARM_UP_RETRIES });
+    // The RSA certificate alone is warmed up: a pause before each of its retries.
+    expect(gaps(r.times)).toEqual([AT_ONCE, PAUSE, PAUSE, PAUSE]);
     expect(problem(result, 'variants-disagree')).toEqual({
       code: 'variants-disagree',
       severity: 'warning',
