@@ -246,6 +246,13 @@ function check(r: Routed, overrides: Partial<CheckSiteOptions> = {}): Promise<Re
   return drive(checkSite({ ...r.options, servername: 'localhost', ...overrides } as CheckSiteOptions));
 }
 
+/** Waits (real time, at most `ms`) until `done()`; answers whether it came. */
+async function waitFor(done: () => boolean, ms = 2_000): Promise<boolean> {
+  const until = performance.now() + ms;
+  while (!done() && performance.now() < until) await realPause(5);
+  return done();
+}
+
 /** The fake time between one connection and the next. */
 const gaps = (times: readonly number[]) => times.slice(1).map((t, i) => t - (times[i] ?? 0));
 /** A pause of WARM_UP_INTERVAL_MS, give or take what a slow handshake adds to the fake clock. */
@@ -316,6 +323,8 @@ describe('one address', () => {
     expect(result.timing.handshakes).toBe(1);
     expect(result.timing.variantHandshakes).toBe(0);
     expect(r.dialled).toEqual(['192.0.2.1']);
+    // Nobody took the socket over, so the handshake closed it.
+    expect(await waitFor(() => !busy())).toBe(true);
   });
 
   it('the default offer only still reads the Server header when no staple came', async () => {
@@ -363,7 +372,9 @@ describe('one address', () => {
     const result = await check(r);
     expect(result.chain?.complete).toBe(false);
     expect(result.chain?.length).toBe(1);
-    expect(result.verdict).not.toBe('stapled-good');
+    // The staple's own problems come first, then the chain's.
+    expect(result.verdict).toBe('stapled-invalid');
+    expect(codes(result)).toEqual(['issuer-unavailable', 'incomplete-chain', 'untrusted-chain']);
     // Given the intermediate by --ca, Node puts it after the leaf itself: the staple then verifies.
     const given = await check(r, { ca: [INTERMEDIATE, ROOT] });
     expect(given.verdict).toBe('stapled-good');
@@ -570,6 +581,8 @@ describe('several addresses', () => {
     const result = await check(r, { probe: 'default-offer' });
     expect(result.server).toBe('no-ocsp');
     expect(heads).toEqual(['localhost']);
+    // The other two connections were not taken over: their handshakes closed them.
+    expect(await waitFor(() => !busy())).toBe(true);
   });
 
   it('an address that fails beside one that answers: address-failed, the answer decides', async () => {
@@ -662,6 +675,16 @@ describe('warm-up', () => {
     expect(result.timing).toMatchObject({ handshakes: 2, variantHandshakes: 1 });
     expect(problem(result, 'warmed-up')?.message).toMatch(/^The staple came only on handshake 2:/);
     // The normal offer, the RSA-only offer at once, the retry one pause after the first.
+    expect(gaps(r.times)).toEqual([AT_ONCE, PAUSE]);
+  });
+
+  it('a probe that takes its whole second still costs the lazy stapler no time', async () => {
+    lazyFrom = 2;
+    // The RSA-only offer meets a silent peer: it ends at its bound, a second, as the pause does.
+    const r = routed({ '192.0.2.1': 'lazy' }, (_a, n) => (n === 2 ? 'silent' : undefined));
+    const result = await check(r);
+    expect(result.verdict).toBe('stapled-good');
+    expect(result.timing).toMatchObject({ handshakes: 2, variantHandshakes: 1 });
     expect(gaps(r.times)).toEqual([AT_ONCE, PAUSE]);
   });
 
@@ -761,6 +784,18 @@ describe('certificate variants (docs/contract.md §8)', () => {
     expect(Object.keys(ecdsa?.browsers ?? {})).toEqual(['firefox', 'chromium', 'safari']);
     expect(ecdsa?.problems).not.toContainEqual(expect.objectContaining({ code: 'variants-disagree' }));
     expect(rsa?.problems.map((p) => p.code)).toContain('untrusted-chain');
+  });
+
+  it('a second certificate that came stapled at once is not called warmed up', async () => {
+    // Every handshake goes to the server that staples (the fixture staple, for the ECDSA leaf).
+    const r = routed({ '192.0.2.1': 'dual' });
+    const result = await check(r, { ca: ROOT });
+    expect(result.certificates?.map((c) => [c.keyType, c.handshakes])).toEqual([
+      ['ecdsa', 1],
+      ['rsa', 1],
+    ]);
+    expect(result.certificates?.[1]?.problems.map((p) => p.code)).not.toContain('warmed-up');
+    expect(result.timing).toMatchObject({ handshakes: 1, variantHandshakes: 1 });
   });
 
   it('as one of several addresses, the address lists its certificates', async () => {
