@@ -81,6 +81,8 @@ export interface PageApi {
   activeTabId(): Promise<number | null>;
   openOptionsPage(): Promise<void>;
   local: KeyValueArea;
+  /** What the background keeps across service-worker restarts; the popup draws from it first. */
+  session: KeyValueArea;
   /**
    * Asks for the optional `notifications` permission; call it straight from a click (browsers grant
    * optional permissions only during a user gesture). Resolves whether it is granted.
@@ -216,6 +218,8 @@ export function createPageApi(): PageApi {
     },
     openOptionsPage: () => browser.runtime.openOptionsPage(),
     local: area(browser.storage.local),
+    // Extension pages are trusted contexts, which storage.session admits by default.
+    session: area(browser.storage.session),
     async requestNotifications() {
       try {
         return await browser.permissions.request({ permissions: [...NOTIFICATIONS.permissions] });

@@ -153,6 +153,17 @@ export class SessionStorageArea {
     return parseSession(await this.session.get(null));
   }
 
+  /** One tab's state as the background last stored it, validated; `null` when none is stored. */
+  async readTab(tabId: number): Promise<TabView | null> {
+    const key = tabKey(tabId);
+    return parseTabView((await this.session.get([key]))[key]);
+  }
+
+  /** This session's recent checks as the background last stored them, validated. */
+  async readRecent(): Promise<RecentCheck[]> {
+    return parseRecentChecks((await this.session.get([RECENT_KEY]))[RECENT_KEY]);
+  }
+
   saveTab(tabId: number, view: TabView): Promise<void> {
     return this.session.set({ [tabKey(tabId)]: view });
   }
