@@ -133,6 +133,8 @@ const popup: UserConfig = {
   publicDir: false,
   base: './',
   plugins: [catalogueLeftToTheBrowser(), preact(), stylesInline()],
+  // The browser's own API instead of the polyfill (why, and what it takes: quirks/native-browser.ts).
+  resolve: { alias: { 'webextension-polyfill': join(ROOT, 'src', 'extension', 'quirks', 'native-browser.ts') } },
   build: {
     outDir: CHROME_OUT,
     emptyOutDir: false,

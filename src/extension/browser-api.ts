@@ -2,7 +2,7 @@
 // Everything else gets the narrow interfaces below, so the background and the pages run in tests
 // against fakes, and Chromium/Firefox differences stay in src/extension/quirks/.
 import browser from 'webextension-polyfill';
-import { chromiumLastErrorMessage } from './quirks/chromium.js';
+import { chromiumLastErrorMessage, chromiumNoAnswer, chromiumReply } from './quirks/chromium.js';
 import { firefoxPortErrorMessage } from './quirks/firefox.js';
 import { setMessageLookup } from './shared/i18n.js';
 
@@ -203,7 +203,7 @@ export function createBackgroundApi(): BackgroundApi {
 export function createPageApi(): PageApi {
   return {
     extensionId: browser.runtime.id,
-    sendMessage: (message) => browser.runtime.sendMessage(message),
+    sendMessage: (message) => browser.runtime.sendMessage(message).then(chromiumReply, chromiumNoAnswer),
     onMessage(listener) {
       const wrapped = (message: unknown): undefined => {
         listener(message);
