@@ -108,11 +108,21 @@ describe('createConnector', () => {
 
     it('reads the tab’s stored state, the recent checks and the switches, sending nothing', async () => {
       const { api, sent } = fakePageApi(() => null);
-      api.session = new FakeArea();
-      api.local = new FakeArea();
-      await api.session.set({ 'tab:12': stored, recent: [{ site, result: asWire(result) }] });
-      await api.local.set({ popupDetailsOpen: true, excludedSites: ['example.com'] });
+      const session = new FakeArea();
+      const local = new FakeArea();
+      await session.set({ 'tab:12': stored, recent: [{ site, result: asWire(result) }] });
+      await local.set({ popupDetailsOpen: true, excludedSites: ['example.com'] });
+      const reads: string[] = [];
+      const counted = (area: FakeArea, name: string): KeyValueArea => ({
+        get: (keys) => (reads.push(name), area.get(keys)),
+        set: (items) => area.set(items),
+        remove: (keys) => area.remove(keys),
+      });
+      api.session = counted(session, 'session');
+      api.local = counted(local, 'local');
       const start = await createConnector(api, '?tabId=12').start();
+      // One read per storage area: each is a round trip to the browser before the first paint.
+      expect(reads.sort()).toEqual(['local', 'session']);
       expect(start).toEqual({
         view: { state: 'result', site, result, fromCache: true, expiresAt: null },
         recent: [{ site, result }],

@@ -118,21 +118,21 @@ export function createConnector(api: PageApi, search: string): PopupConnector {
   return {
     async start() {
       try {
-        // Every read at once: the tab's state waits only for the tab's id.
-        const [view, recent, detailsOpen, current, watchList] = await Promise.all([
-          tabId().then((id) => (id === null ? NO_TAB : session.readTab(id))),
-          session.readRecent(),
-          prefs.detailsOpen(),
-          options.load(),
-          watched.load(),
+        // Two reads, one per storage area, at once; the tab's state waits only for the tab's id.
+        const [id, tab, local] = await Promise.all([
+          tabId(),
+          tabId().then((id) => session.readTabAndRecent(id)),
+          prefs.readStart(),
         ]);
+        const view = id === null ? NO_TAB : tab.view;
+        const { recent } = tab;
         const site = view && 'site' in view ? view.site : null;
         return {
           view,
           recent,
-          detailsOpen,
-          excluded: site ? isExcluded(site, current.excludedSites) : null,
-          watched: site ? isWatched(watchList, site) : null,
+          detailsOpen: local.detailsOpen,
+          excluded: site ? isExcluded(site, local.options.excludedSites) : null,
+          watched: site ? isWatched(local.watchList, site) : null,
         };
       } catch {
         return { view: null, recent: [], detailsOpen: false, excluded: null, watched: null };
