@@ -141,6 +141,21 @@ describe('createConnector', () => {
       expect(start).toEqual({ view: null, recent: [], detailsOpen: false, excluded: null, watched: null });
     });
 
+    it('a tab that opening the popup checks at once (host missing, auto-check off) starts empty', async () => {
+      const { api } = fakePageApi(() => null);
+      api.session = new FakeArea();
+      const missing = { state: 'host-missing', site, message: 'not found', extensionId: 'x' };
+      await api.session.set({ 'tab:1': missing, 'tab:2': { state: 'idle', site, reason: 'auto-check-off' } });
+      await api.session.set({ 'tab:3': { state: 'idle', site, reason: 'excluded' } });
+      expect((await createConnector(api, '?tabId=1').start()).view).toBeNull();
+      expect((await createConnector(api, '?tabId=2').start()).view).toBeNull();
+      expect((await createConnector(api, '?tabId=3').start()).view).toEqual({
+        state: 'idle',
+        site,
+        reason: 'excluded',
+      });
+    });
+
     it('without a tab, starts from “not https”', async () => {
       const { api } = fakePageApi(() => null, null);
       expect((await createConnector(api, '').start()).view).toEqual({ state: 'not-https', scheme: null });

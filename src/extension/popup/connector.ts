@@ -11,7 +11,7 @@ import type { RecentCheck } from '../shared/recent-checks.js';
 import type { Site } from '../shared/site.js';
 import { isExcluded } from '../shared/site.js';
 import type { TabView } from '../shared/tab-view.js';
-import { parseTabView } from '../shared/tab-view.js';
+import { parseTabView, siteCheckedOnOpen } from '../shared/tab-view.js';
 import { isWatched } from '../shared/watch-list.js';
 
 /**
@@ -124,7 +124,8 @@ export function createConnector(api: PageApi, search: string): PopupConnector {
           tabId().then((id) => session.readTabAndRecent(id)),
           prefs.readStart(),
         ]);
-        const view = id === null ? NO_TAB : tab.view;
+        // A tab that opening the popup checks at once has no stored state worth drawing.
+        const view = id === null ? NO_TAB : tab.view && siteCheckedOnOpen(tab.view) ? null : tab.view;
         const { recent } = tab;
         const site = view && 'site' in view ? view.site : null;
         return {
