@@ -2,7 +2,7 @@
 // Everything else gets the narrow interfaces below, so the background and the pages run in tests
 // against fakes, and Chromium/Firefox differences stay in src/extension/quirks/.
 import browser from 'webextension-polyfill';
-import { chromiumLastErrorMessage } from './quirks/chromium.js';
+import { chromiumLastErrorMessage, chromiumNoAnswer, chromiumReply } from './quirks/chromium.js';
 import { firefoxPortErrorMessage } from './quirks/firefox.js';
 import { setMessageLookup } from './shared/i18n.js';
 
@@ -81,6 +81,8 @@ export interface PageApi {
   activeTabId(): Promise<number | null>;
   openOptionsPage(): Promise<void>;
   local: KeyValueArea;
+  /** What the background keeps across service-worker restarts; the popup draws from it first. */
+  session: KeyValueArea;
   /**
    * Asks for the optional `notifications` permission; call it straight from a click (browsers grant
    * optional permissions only during a user gesture). Resolves whether it is granted.
@@ -201,7 +203,7 @@ export function createBackgroundApi(): BackgroundApi {
 export function createPageApi(): PageApi {
   return {
     extensionId: browser.runtime.id,
-    sendMessage: (message) => browser.runtime.sendMessage(message),
+    sendMessage: (message) => browser.runtime.sendMessage(message).then(chromiumReply, chromiumNoAnswer),
     onMessage(listener) {
       const wrapped = (message: unknown): undefined => {
         listener(message);
@@ -216,6 +218,8 @@ export function createPageApi(): PageApi {
     },
     openOptionsPage: () => browser.runtime.openOptionsPage(),
     local: area(browser.storage.local),
+    // Extension pages are trusted contexts, which storage.session admits by default.
+    session: area(browser.storage.session),
     async requestNotifications() {
       try {
         return await browser.permissions.request({ permissions: [...NOTIFICATIONS.permissions] });

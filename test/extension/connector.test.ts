@@ -4,6 +4,7 @@ import type { KeyValueArea, PageApi } from '../../src/extension/browser-api.js';
 import { createConnector } from '../../src/extension/popup/connector.js';
 import { FakeArea } from './fake-browser.js';
 import type { TabView } from '../../src/extension/shared/tab-view.js';
+import { asWire, sampleResult } from './sample-results.js';
 
 const site = { host: 'example.com', port: 443 };
 
@@ -28,6 +29,7 @@ function fakePageApi(reply: (message: unknown) => unknown, activeTab: number | n
     activeTabId: () => Promise.resolve(activeTab),
     openOptionsPage: () => Promise.resolve(),
     local: noStorage,
+    session: noStorage,
     requestNotifications: () => Promise.resolve(true),
     hasNotifications: () => Promise.resolve(true),
     onLocalChanged: () => () => undefined,
@@ -98,5 +100,72 @@ describe('createConnector', () => {
     expect(await connector.requestNotifications()).toBe(true);
     const broken = createConnector(fakePageApi(() => ({ ok: 'yes' })).api, '');
     await expect(broken.setWatched(site, true)).rejects.toThrow(/unreadable/);
+  });
+
+  describe('start: what the popup draws first, from storage alone', () => {
+    const result = sampleResult('stapled-good');
+    const stored = { state: 'result', site, result: asWire(result), fromCache: true, expiresAt: null };
+
+    it('reads the tab’s stored state, the recent checks and the switches, sending nothing', async () => {
+      const { api, sent } = fakePageApi(() => null);
+      const session = new FakeArea();
+      const local = new FakeArea();
+      await session.set({ 'tab:12': stored, recent: [{ site, result: asWire(result) }] });
+      await local.set({ popupDetailsOpen: true, excludedSites: ['example.com'] });
+      const reads: string[] = [];
+      const counted = (area: FakeArea, name: string): KeyValueArea => ({
+        get: (keys) => (reads.push(name), area.get(keys)),
+        set: (items) => area.set(items),
+        remove: (keys) => area.remove(keys),
+      });
+      api.session = counted(session, 'session');
+      api.local = counted(local, 'local');
+      const start = await createConnector(api, '?tabId=12').start();
+      // One read per storage area: each is a round trip to the browser before the first paint.
+      expect(reads.sort()).toEqual(['local', 'session']);
+      expect(start).toEqual({
+        view: { state: 'result', site, result, fromCache: true, expiresAt: null },
+        recent: [{ site, result }],
+        detailsOpen: true,
+        excluded: true,
+        watched: false,
+      });
+      expect(sent).toEqual([]);
+    });
+
+    it('another tab’s state, or an unreadable one, is no start', async () => {
+      const { api } = fakePageApi(() => null);
+      api.session = new FakeArea();
+      await api.session.set({ 'tab:7': stored, 'tab:12': { ...stored, result: { verdict: 'stapled-good' } } });
+      const start = await createConnector(api, '?tabId=12').start();
+      expect(start).toEqual({ view: null, recent: [], detailsOpen: false, excluded: null, watched: null });
+    });
+
+    it('a tab that opening the popup checks at once (host missing, auto-check off) starts empty', async () => {
+      const { api } = fakePageApi(() => null);
+      api.session = new FakeArea();
+      const missing = { state: 'host-missing', site, message: 'not found', extensionId: 'x' };
+      await api.session.set({ 'tab:1': missing, 'tab:2': { state: 'idle', site, reason: 'auto-check-off' } });
+      await api.session.set({ 'tab:3': { state: 'idle', site, reason: 'excluded' } });
+      expect((await createConnector(api, '?tabId=1').start()).view).toBeNull();
+      expect((await createConnector(api, '?tabId=2').start()).view).toBeNull();
+      expect((await createConnector(api, '?tabId=3').start()).view).toEqual({
+        state: 'idle',
+        site,
+        reason: 'excluded',
+      });
+    });
+
+    it('without a tab, starts from “not https”', async () => {
+      const { api } = fakePageApi(() => null, null);
+      expect((await createConnector(api, '').start()).view).toEqual({ state: 'not-https', scheme: null });
+    });
+
+    it('a storage that fails gives an empty start, never a rejection', async () => {
+      const { api } = fakePageApi(() => null);
+      api.session = { ...api.session, get: () => Promise.reject(new Error('no storage')) };
+      const start = await createConnector(api, '?tabId=12').start();
+      expect(start).toEqual({ view: null, recent: [], detailsOpen: false, excluded: null, watched: null });
+    });
   });
 });

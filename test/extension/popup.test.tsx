@@ -328,6 +328,22 @@ describe('the other states', () => {
     expect(connector.calls).toContain('recheck');
   });
 
+  it('draws the stored start in its first render, before the background answers', async () => {
+    const connector = createMockConnector(resultView('stapled-good'), { now: NOW });
+    connector.load = () => new Promise(() => undefined); // the background never answers
+    const start = await connector.start();
+    render(<Popup connector={connector} start={start} />);
+    expect(screen.getByRole('heading', { level: 1, name: HEADLINE['stapled-good'] })).toBeTruthy();
+  });
+
+  it('the live state replaces the stored start', async () => {
+    const connector = createMockConnector(resultView('stapled-good'), { now: NOW });
+    const start = await connector.start();
+    connector.emit(resultView('stapled-revoked'));
+    render(<Popup connector={connector} start={start} />);
+    await screen.findByRole('heading', { level: 1, name: HEADLINE['stapled-revoked'] });
+  });
+
   it('says so when the background cannot be reached', async () => {
     const connector = createMockConnector({ state: 'not-https', scheme: null }, { now: NOW });
     connector.load = () => Promise.reject(new Error('Could not establish connection.'));

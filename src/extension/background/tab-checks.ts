@@ -6,6 +6,7 @@ import type { Options } from '../shared/options.js';
 import type { Site } from '../shared/site.js';
 import { isExcluded, sameSite, siteOfUrl } from '../shared/site.js';
 import type { TabView } from '../shared/tab-view.js';
+import { siteCheckedOnOpen } from '../shared/tab-view.js';
 import type { Clock } from './clock.js';
 import type { CheckOutcome, CheckScope, SiteChecker } from './site-checker.js';
 import type { TabStore } from './tab-store.js';
@@ -65,12 +66,11 @@ export class TabChecks {
     if (!known) {
       // A tab that loaded before the extension started (install, update, browser restart).
       this.show(tabId, await this.config.topFrameUrl(tabId), start ? 'popup' : 'lookup');
-    } else if (start && known.state === 'idle' && known.reason === 'auto-check-off') {
-      // Opening the popup is the explicit request that automatic checking waits for.
-      this.start(tabId, known.site, false, 'full');
-    } else if (start && known.state === 'host-missing' && known.site) {
-      // The user may just have run `staplecheck install`: opening the popup tries again.
-      this.start(tabId, known.site, false, 'full');
+    } else if (start) {
+      // Opening the popup is the explicit request that automatic checking waits for; after a
+      // missing host, the user may just have run `staplecheck install` (siteCheckedOnOpen).
+      const site = siteCheckedOnOpen(known);
+      if (site) this.start(tabId, site, false, 'full');
     }
     return this.tabs.get(tabId) ?? UNKNOWN_TAB;
   }

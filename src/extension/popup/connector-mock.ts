@@ -45,6 +45,16 @@ export function createMockConnector(initial: TabView, options: { now?: Date; fai
     detailsWereOpen: false,
     watched: [],
     notificationsGranted: true,
+    start() {
+      const site = 'site' in current ? current.site : null;
+      return Promise.resolve({
+        view: current,
+        recent: mock.recent,
+        detailsOpen: mock.detailsWereOpen,
+        excluded: site ? isExcluded(site, mock.excludedSites) : null,
+        watched: site ? mock.watched.some((w) => sameSite(w, site)) : null,
+      });
+    },
     isWatched: (site) => Promise.resolve(mock.watched.some((w) => sameSite(w, site))),
     setWatched(site, watch) {
       mock.calls.push(`watch-${String(watch)}`);

@@ -2,7 +2,7 @@
 // background for its tab's state, asks for re-checks, and hears about changes. The view never
 // touches a browser API; tests use connector-mock.ts instead.
 import type { PageApi } from '../browser-api.js';
-import { OptionsStorage, PopupPrefsStorage, WatchStorage } from '../shared/extension-storage.js';
+import { OptionsStorage, PopupPrefsStorage, SessionStorageArea, WatchStorage } from '../shared/extension-storage.js';
 import { parseTabStateNotice } from '../shared/messages.js';
 import { excludePatternOf, withoutSite } from '../shared/options.js';
 import type { CheckSiteReply, HistoryReply, WatchReply } from '../shared/page-requests.js';
@@ -11,10 +11,27 @@ import type { RecentCheck } from '../shared/recent-checks.js';
 import type { Site } from '../shared/site.js';
 import { isExcluded } from '../shared/site.js';
 import type { TabView } from '../shared/tab-view.js';
-import { parseTabView } from '../shared/tab-view.js';
+import { parseTabView, siteCheckedOnOpen } from '../shared/tab-view.js';
 import { isWatched } from '../shared/watch-list.js';
 
+/**
+ * What the popup draws first, read from storage alone: the background keeps every tab's state and
+ * the recent checks in storage.session, so the popup needs no message round trip (which may have
+ * to wake a stopped service worker) before its first paint. `load()` then brings the live state.
+ */
+export interface PopupStart {
+  /** The tab's state as last stored; `null`: none stored yet (the popup shows it is loading). */
+  view: TabView | null;
+  recent: RecentCheck[];
+  detailsOpen: boolean;
+  /** Whether the stored view's site is excluded / watched; `null`: no site, or unknown. */
+  excluded: boolean | null;
+  watched: boolean | null;
+}
+
 export interface PopupConnector {
+  /** What to draw before anything else; never rejects (a failed read gives an empty start). */
+  start(): Promise<PopupStart>;
   /** This popup's tab state; starts a check if the tab's https: site was never checked. */
   load(): Promise<TabView>;
   /** The current state without starting anything (polled while a check runs). */
@@ -96,8 +113,32 @@ export function createConnector(api: PageApi, search: string): PopupConnector {
   const options = new OptionsStorage(api.local);
   const prefs = new PopupPrefsStorage(api.local);
   const watched = new WatchStorage(api.local);
+  const session = new SessionStorageArea(api.session);
 
   return {
+    async start() {
+      try {
+        // Two reads, one per storage area, at once; the tab's state waits only for the tab's id.
+        const [id, tab, local] = await Promise.all([
+          tabId(),
+          tabId().then((id) => session.readTabAndRecent(id)),
+          prefs.readStart(),
+        ]);
+        // A tab that opening the popup checks at once has no stored state worth drawing.
+        const view = id === null ? NO_TAB : tab.view && siteCheckedOnOpen(tab.view) ? null : tab.view;
+        const { recent } = tab;
+        const site = view && 'site' in view ? view.site : null;
+        return {
+          view,
+          recent,
+          detailsOpen: local.detailsOpen,
+          excluded: site ? isExcluded(site, local.options.excludedSites) : null,
+          watched: site ? isWatched(local.watchList, site) : null,
+        };
+      } catch {
+        return { view: null, recent: [], detailsOpen: false, excluded: null, watched: null };
+      }
+    },
     load: () => ask((id) => ({ type: 'get-state', tabId: id, start: true })),
     refresh: () => ask((id) => ({ type: 'get-state', tabId: id, start: false })),
     recheck: () => ask((id) => ({ type: 'recheck', tabId: id })),

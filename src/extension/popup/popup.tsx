@@ -8,7 +8,7 @@ import { parseSiteInput, siteLabel } from '../shared/site.js';
 import type { HistoryPoint } from '../shared/staple-history.js';
 import type { TabView } from '../shared/tab-view.js';
 import { MAX_WATCHED } from '../shared/watch-list.js';
-import type { PopupConnector } from './connector.js';
+import type { PopupConnector, PopupStart } from './connector.js';
 import type { PopupActions, Shown } from './popup-view.js';
 import { PopupView } from './popup-view.js';
 
@@ -25,16 +25,17 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function Popup({ connector }: { connector: PopupConnector }) {
-  const [view, setView] = useState<TabView | null>(null);
+/** `start`: what storage already held (connector.start()), drawn in the first paint. */
+export function Popup({ connector, start }: { connector: PopupConnector; start?: PopupStart }) {
+  const [view, setView] = useState<TabView | null>(start?.view ?? null);
   const [shown, setShown] = useState<Shown>({ kind: 'tab' });
   const [loadError, setLoadError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [now, setNow] = useState(() => connector.now());
-  const [detailsOpen, setDetailsOpenState] = useState(false);
-  const [recent, setRecent] = useState<RecentCheck[]>([]);
-  const [excluded, setExcludedState] = useState<boolean | null>(null);
-  const [watched, setWatchedState] = useState<boolean | null>(null);
+  const [detailsOpen, setDetailsOpenState] = useState(start?.detailsOpen ?? false);
+  const [recent, setRecent] = useState<RecentCheck[]>(start?.recent ?? []);
+  const [excluded, setExcludedState] = useState<boolean | null>(start?.excluded ?? null);
+  const [watched, setWatchedState] = useState<boolean | null>(start?.watched ?? null);
   const [history, setHistory] = useState<HistoryPoint[] | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
   /** The typed check whose answer counts; an older one's answer is dropped. */

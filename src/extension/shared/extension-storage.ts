@@ -81,6 +81,19 @@ export class PopupPrefsStorage {
   setDetailsOpen(open: boolean): Promise<void> {
     return this.local.set({ [DETAILS_OPEN_KEY]: open });
   }
+
+  /**
+   * Everything of storage.local the popup's first paint needs, in one read: whether the details were
+   * left open, the options (for "Don't check this site") and the watch list.
+   */
+  async readStart(): Promise<{ detailsOpen: boolean; options: Options; watchList: WatchList }> {
+    const stored = await this.local.get([DETAILS_OPEN_KEY, ...OPTION_KEYS, WATCH_KEY]);
+    return {
+      detailsOpen: stored[DETAILS_OPEN_KEY] === true,
+      options: parseOptions(stored),
+      watchList: parseWatchList(stored[WATCH_KEY]),
+    };
+  }
 }
 
 /** The opt-in staple history in storage.local (one key: a bounded record, staple-history.ts). */
@@ -151,6 +164,16 @@ export class SessionStorageArea {
 
   async read(): Promise<SessionSnapshot> {
     return parseSession(await this.session.get(null));
+  }
+
+  /**
+   * One tab's state (`null` when none is stored, or no tab) and this session's recent checks as the
+   * background last stored them, validated, in one read: what the popup draws first.
+   */
+  async readTabAndRecent(tabId: number | null): Promise<{ view: TabView | null; recent: RecentCheck[] }> {
+    const key = tabId === null ? null : tabKey(tabId);
+    const stored = await this.session.get(key === null ? [RECENT_KEY] : [key, RECENT_KEY]);
+    return { view: key === null ? null : parseTabView(stored[key]), recent: parseRecentChecks(stored[RECENT_KEY]) };
   }
 
   saveTab(tabId: number, view: TabView): Promise<void> {

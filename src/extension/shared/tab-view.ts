@@ -35,6 +35,18 @@ export type TabView =
 
 export type TabState = TabView['state'];
 
+/**
+ * The site that opening the popup checks at once (background/tab-checks.ts, `stateOf`), or `null`:
+ * a tab idle because automatic checking is off (opening the popup is the request it waits for),
+ * and a tab whose host was missing (the user may just have run `staplecheck install`). The popup
+ * does not draw such a tab's stored state first: it would be replaced by "Checking…" a moment later.
+ */
+export function siteCheckedOnOpen(view: TabView): Site | null {
+  if (view.state === 'idle' && view.reason === 'auto-check-off') return view.site;
+  if (view.state === 'host-missing') return view.site;
+  return null;
+}
+
 function parseSite(value: unknown): Site | null {
   if (!isRecord(value)) return null;
   const { host, port } = value;
