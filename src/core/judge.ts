@@ -121,7 +121,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
       issuer: null,
     };
   }
-  const certificate = await describeCertificate(evidence.leaf, leaf, crypto);
+  const certificate = await describeCertificate(evidence.leaf, leaf, verifier);
   const problems: Problem[] = [];
   const certValidity = validityAt(leaf, at);
   if (certValidity !== 'valid') {
@@ -151,7 +151,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
   }
 
   const choice = await selectIssuer(leaf, evidence.issuerCandidates, crypto, verifier);
-  const issuerInfo = choice.der ? await describeChainCertificate(choice.der, crypto) : null;
+  const issuerInfo = choice.der ? await describeChainCertificate(choice.der, verifier) : null;
   if (choice.namedButWrongKey) {
     // RFC 5280 §6.1.3 (a)(1): the certificate's signature must verify with its issuer's key. A
     // warning, not an error: the staple's own verdict already says it cannot be verified

@@ -488,7 +488,7 @@ async function judgeVariant(
     problems.push({ code: 'hostname-mismatch', severity: 'warning', message: evidence.hostnameError });
   const chainCertificates = [];
   for (const der of chain) {
-    const described = await describeChainCertificate(der, globalThis.crypto);
+    const described = await describeChainCertificate(der, nodeVerifier);
     if (described) chainCertificates.push(described);
   }
   return {
