@@ -1,16 +1,17 @@
 // From evidence (certificate, chain, staple bytes, a clock) to the verdict of docs/contract.md §2. Pure.
 import type * as pkijs from 'pkijs';
 import {
+  certificateFacts,
   certificateParseFailure,
   describeCertificate,
   describeChainCertificate,
   formatName,
   isMustStaple,
-  namesEqual,
   ocspUrls,
   parseCertificate,
   validityAt,
 } from './certificate.js';
+import { bytesEqual } from './encoding.js';
 import type { CertificateInfo, ChainCertificate, OcspInfo, Problem, Verdict } from './result.js';
 import { verifyCertificateSignature } from './signatures.js';
 import { verdictOf } from './verdict.js';
@@ -57,9 +58,12 @@ export async function selectIssuer(
   verifier: SignatureVerifier = webCryptoVerifier(crypto),
 ): Promise<IssuerChoice> {
   let namedButWrongKey = false;
+  // Names compare as the exact DER each certificate was signed with (RFC 5280 §7.1 allows more;
+  // OpenSSL does this), read from the TBS bytes: no name is encoded again for a new leaf.
+  const leafIssuer = certificateFacts(leaf).issuer;
   for (const der of candidates) {
     const candidate = parseCertificate(der);
-    if (!candidate || !namesEqual(candidate.subject, leaf.issuer)) continue;
+    if (!candidate || !bytesEqual(certificateFacts(candidate).subject, leafIssuer)) continue;
     if (await verifyCertificateSignature(leaf, candidate, verifier))
       return { issuer: candidate, der, problem: null, namedButWrongKey: false };
     namedButWrongKey = true;
