@@ -137,7 +137,12 @@ function parseCertificateUncached(der: Uint8Array): pkijs.Certificate | null {
   // The limits and the strict-DER walk first, both cheap: pkijs is the costly step (certificate-limits.ts).
   if (certificateLimitBreach(der) !== null || !isStrictDer(der)) return null;
   try {
-    const asn1 = asn1js.fromBER(toArrayBuffer(der));
+    // asn1js by default also tries to read every primitive OCTET STRING and BIT STRING's contents as
+    // ASN.1 (extension values, the key, the signature), keeping what happens to parse; pkijs never
+    // reads those (it parses extension values and keys lazily, from their bytes), and a failed try
+    // changes nothing, so `parseEmbedded: false` accepts exactly the same certificates for a
+    // fraction of the work. `copyInput: false`: toArrayBuffer already made the parser its own copy.
+    const asn1 = asn1js.fromBER(toArrayBuffer(der), { parseEmbedded: false, copyInput: false });
     if (asn1.offset === -1 || asn1.offset !== der.length) return null;
     return new pkijs.Certificate({ schema: asn1.result });
   } catch {
