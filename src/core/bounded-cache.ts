@@ -30,11 +30,28 @@ export class BoundedCache<K, V> {
   }
 }
 
+// One check keys the same arrays again and again (its leaf by the key-type probe, the judge, the
+// chain description and the completeness check; a cached staple's signature fields on every check),
+// and building a key allocates several times the bytes (String.fromCharCode.apply spreads them): the
+// host's largest allocation per check (issue 11). Each array's key is kept beside a copy of the bytes
+// it stands for, and reused only while the array still holds exactly those bytes, so an array
+// changed in place gets a new key. Held weakly: it goes with the array.
+const keysByArray = new WeakMap<Uint8Array, { bytes: Uint8Array; key: string }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A string that stands for exactly these bytes (one UTF-16 unit per byte), to key a Map by content. */
 export function bytesKey(bytes: Uint8Array): string {
+  const known = keysByArray.get(bytes);
+  if (known && sameBytes(known.bytes, bytes)) return known.key;
   let key = '';
   for (let i = 0; i < bytes.length; i += 4096) {
     key += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[]);
   }
+  keysByArray.set(bytes, { bytes: bytes.slice(), key });
   return key;
 }

@@ -14,7 +14,7 @@ import {
 } from './der.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
 import type { CertificateInfo, ChainCertificate } from './result.js';
-import type { HashName } from './signature-verifier.js';
+import type { HashName, SignatureVerifier } from './signature-verifier.js';
 
 export const OID = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
@@ -54,8 +54,7 @@ const MAX_CACHED_CERTIFICATES = 256;
 const parsedCertificates = new BoundedCache<string, { cert: pkijs.Certificate | null }>(MAX_CACHED_CERTIFICATES);
 
 /** Parse one DER certificate; `null` when the bytes are not exactly one certificate. */
-export function parseCertificate(der: Uint8Array): pkijs.Certificate | null {
-  const key = bytesKey(der);
+export function parseCertificate(der: Uint8Array, key = bytesKey(der)): pkijs.Certificate | null {
   const cached = parsedCertificates.get(key);
   if (cached) return cached.cert;
   const cert = parseCertificateUncached(der);
@@ -138,7 +137,12 @@ function parseCertificateUncached(der: Uint8Array): pkijs.Certificate | null {
   // The limits and the strict-DER walk first, both cheap: pkijs is the costly step (certificate-limits.ts).
   if (certificateLimitBreach(der) !== null || !isStrictDer(der)) return null;
   try {
-    const asn1 = asn1js.fromBER(toArrayBuffer(der));
+    // asn1js by default also tries to read every primitive OCTET STRING and BIT STRING's contents as
+    // ASN.1 (extension values, the key, the signature), keeping what happens to parse; pkijs never
+    // reads those (it parses extension values and keys lazily, from their bytes), and a failed try
+    // changes nothing, so `parseEmbedded: false` accepts exactly the same certificates for a
+    // fraction of the work. `copyInput: false`: toArrayBuffer already made the parser its own copy.
+    const asn1 = asn1js.fromBER(toArrayBuffer(der), { parseEmbedded: false, copyInput: false });
     if (asn1.offset === -1 || asn1.offset !== der.length) return null;
     return new pkijs.Certificate({ schema: asn1.result });
   } catch {
@@ -326,21 +330,46 @@ export function isSelfIssued(cert: pkijs.Certificate): boolean {
 // asynchronous job costing far more than the hash. A digest is a pure fact of the bytes.
 const fingerprints = new BoundedCache<string, string>(MAX_CACHED_CERTIFICATES);
 
-export async function sha256Hex(bytes: Uint8Array, crypto: Crypto): Promise<string> {
-  const key = bytesKey(bytes);
+/**
+ * Where a SHA-256 comes from: WebCrypto (the browser, pure tests) or an injected
+ * SignatureVerifier's `digest` (the Node shells pass node:crypto, synchronous, far cheaper than a
+ * WebCrypto job per new certificate).
+ */
+export type DigestSource = Crypto | Pick<SignatureVerifier, 'digest'>;
+
+async function sha256Of(bytes: Uint8Array, source: DigestSource): Promise<Uint8Array | ArrayBuffer> {
+  return 'digest' in source ? source.digest('SHA-256', bytes) : source.subtle.digest('SHA-256', toArrayBuffer(bytes));
+}
+
+export async function sha256Hex(bytes: Uint8Array, source: DigestSource, key = bytesKey(bytes)): Promise<string> {
   const known = fingerprints.get(key);
   if (known !== undefined) return known;
-  const hex = toHex(await crypto.subtle.digest('SHA-256', toArrayBuffer(bytes)));
+  const hex = toHex(await sha256Of(bytes, source));
   fingerprints.set(key, hex);
   return hex;
 }
 
+// What describes a certificate is a pure fact of its bytes, asked for on every check of a site
+// (its leaf, and its CA's on every check of every site that CA issued); formatting names, the
+// subjectAltName walk and the digest are computed once per distinct certificate. Each caller gets
+// its own copy: results are the caller's to change.
+const certificateDescriptions = new BoundedCache<string, CertificateInfo>(MAX_CACHED_CERTIFICATES);
+const chainDescriptions = new BoundedCache<string, { described: ChainCertificate | null }>(MAX_CACHED_CERTIFICATES);
+
+function copyCertificateInfo(info: CertificateInfo): CertificateInfo {
+  return { ...info, subjectAltNames: [...info.subjectAltNames], ocspUrls: [...info.ocspUrls] };
+}
+
+/** `cert` is `der` parsed (`parseCertificate`); the description is kept by `der`'s bytes. */
 export async function describeCertificate(
   der: Uint8Array,
   cert: pkijs.Certificate,
-  crypto: Crypto,
+  digests: DigestSource,
 ): Promise<CertificateInfo> {
-  return {
+  const key = bytesKey(der);
+  const known = certificateDescriptions.get(key);
+  if (known) return copyCertificateInfo(known);
+  const info: CertificateInfo = {
     subject: formatName(cert.subject),
     issuer: formatName(cert.issuer),
     serialNumber: serialHex(cert.serialNumber),
@@ -349,17 +378,26 @@ export async function describeCertificate(
     subjectAltNames: subjectAltNames(cert),
     mustStaple: isMustStaple(cert),
     ocspUrls: ocspUrls(cert),
-    sha256: await sha256Hex(der, crypto),
+    sha256: await sha256Hex(der, digests, key),
   };
+  certificateDescriptions.set(key, copyCertificateInfo(info));
+  return info;
 }
 
-export async function describeChainCertificate(der: Uint8Array, crypto: Crypto): Promise<ChainCertificate | null> {
-  const cert = parseCertificate(der);
-  if (!cert) return null;
-  return {
+export async function describeChainCertificate(
+  der: Uint8Array,
+  digests: DigestSource,
+): Promise<ChainCertificate | null> {
+  const key = bytesKey(der);
+  const known = chainDescriptions.get(key);
+  if (known) return known.described && { ...known.described };
+  const cert = parseCertificate(der, key);
+  const described = cert && {
     subject: formatName(cert.subject),
     issuer: formatName(cert.issuer),
     notAfter: cert.notAfter.value.toISOString(),
-    sha256: await sha256Hex(der, crypto),
+    sha256: await sha256Hex(der, digests, key),
   };
+  chainDescriptions.set(key, { described: described && { ...described } });
+  return described;
 }

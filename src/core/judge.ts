@@ -1,16 +1,17 @@
 // From evidence (certificate, chain, staple bytes, a clock) to the verdict of docs/contract.md §2. Pure.
 import type * as pkijs from 'pkijs';
 import {
+  certificateFacts,
   certificateParseFailure,
   describeCertificate,
   describeChainCertificate,
   formatName,
   isMustStaple,
-  namesEqual,
   ocspUrls,
   parseCertificate,
   validityAt,
 } from './certificate.js';
+import { bytesEqual } from './encoding.js';
 import type { CertificateInfo, ChainCertificate, OcspInfo, Problem, Verdict } from './result.js';
 import { verifyCertificateSignature } from './signatures.js';
 import { verdictOf } from './verdict.js';
@@ -57,9 +58,12 @@ export async function selectIssuer(
   verifier: SignatureVerifier = webCryptoVerifier(crypto),
 ): Promise<IssuerChoice> {
   let namedButWrongKey = false;
+  // Names compare as the exact DER each certificate was signed with (RFC 5280 §7.1 allows more;
+  // OpenSSL does this), read from the TBS bytes: no name is encoded again for a new leaf.
+  const leafIssuer = certificateFacts(leaf).issuer;
   for (const der of candidates) {
     const candidate = parseCertificate(der);
-    if (!candidate || !namesEqual(candidate.subject, leaf.issuer)) continue;
+    if (!candidate || !bytesEqual(certificateFacts(candidate).subject, leafIssuer)) continue;
     if (await verifyCertificateSignature(leaf, candidate, verifier))
       return { issuer: candidate, der, problem: null, namedButWrongKey: false };
     namedButWrongKey = true;
@@ -121,7 +125,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
       issuer: null,
     };
   }
-  const certificate = await describeCertificate(evidence.leaf, leaf, crypto);
+  const certificate = await describeCertificate(evidence.leaf, leaf, verifier);
   const problems: Problem[] = [];
   const certValidity = validityAt(leaf, at);
   if (certValidity !== 'valid') {
@@ -151,7 +155,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
   }
 
   const choice = await selectIssuer(leaf, evidence.issuerCandidates, crypto, verifier);
-  const issuerInfo = choice.der ? await describeChainCertificate(choice.der, crypto) : null;
+  const issuerInfo = choice.der ? await describeChainCertificate(choice.der, verifier) : null;
   if (choice.namedButWrongKey) {
     // RFC 5280 §6.1.3 (a)(1): the certificate's signature must verify with its issuer's key. A
     // warning, not an error: the staple's own verdict already says it cannot be verified

@@ -1,5 +1,6 @@
 // Step 1 of verifying a staple: RFC 6960 §4.2.1, the OCSPResponse and its BasicOCSPResponse, read
 // as strict DER, and the responseStatus. An unsuccessful or unreadable response ends the check here.
+import { BoundedCache, bytesKey } from './bounded-cache.js';
 import { OID, describeNameDer } from './certificate.js';
 import { toHex } from './encoding.js';
 import { SIGNATURE_ALGORITHM_NAMES } from './algorithm-names.js';
@@ -45,8 +46,38 @@ export function emptyOcsp(sizeBytes: number, responseStatus: ResponseStatus | nu
   };
 }
 
+// A site staples the same response for hours, and each check reads it again: what the bytes say is
+// a pure fact of them (nothing here looks at a clock), so the findings are kept by the bytes. Real
+// staples are under 8 KiB; larger ones are read every time rather than held (bounded memory).
+const MAX_CACHED_STAPLES = 128;
+const MAX_CACHED_STAPLE_BYTES = 8 * 1024;
+const parsedStaples = new BoundedCache<string, ParseFindings>(MAX_CACHED_STAPLES);
+
+/** The caller's own copy of the findings: the later steps build on `ocsp` and the problems. */
+function copyFindings(findings: ParseFindings): ParseFindings {
+  const { signer } = findings.ocsp;
+  return {
+    ocsp: {
+      ...findings.ocsp,
+      signer: signer && { ...signer, responderId: { ...signer.responderId } },
+    },
+    problems: findings.problems.map((p) => ({ ...p })),
+    parsed: findings.parsed,
+  };
+}
+
 /** RFC 6960 §4.2.1: OCSPResponse ::= SEQUENCE { responseStatus, responseBytes [0] EXPLICIT OPTIONAL }. */
 export function parseStaple(response: Uint8Array): ParseFindings {
+  if (response.length > MAX_CACHED_STAPLE_BYTES) return parseStapleUncached(response);
+  const key = bytesKey(response);
+  const known = parsedStaples.get(key);
+  if (known) return copyFindings(known);
+  const findings = parseStapleUncached(response);
+  parsedStaples.set(key, copyFindings(findings));
+  return findings;
+}
+
+function parseStapleUncached(response: Uint8Array): ParseFindings {
   const ended = (ocsp: OcspInfo, problem: Problem): ParseFindings => ({ ocsp, problems: [problem], parsed: null });
   if (response.length > MAX_RESPONSE_BYTES) {
     return ended(

@@ -3,11 +3,10 @@
 import { lookup } from 'node:dns/promises';
 import type * as tls from 'node:tls';
 import {
+  certificateFacts,
   describeChainCertificate,
   isCaCertificate,
   isMustStaple,
-  isSelfIssued,
-  namesEqual,
   ocspUrls,
   parseCertificate,
 } from '../core/certificate.js';
@@ -350,13 +349,17 @@ function selectAddresses(
  */
 function isChainComplete(chain: readonly Uint8Array[]): boolean {
   const certs = chain.map((der) => parseCertificate(der));
-  for (let i = 0; i + 1 < certs.length; i++) {
-    const cert = certs[i];
-    const next = certs[i + 1];
-    if (!cert || !next || !namesEqual(cert.issuer, next.subject)) return false;
+  // Names compare as their exact DER, read from each certificate's TBS bytes (as selectIssuer does).
+  const facts = certs.map((cert) => cert && certificateFacts(cert));
+  for (let i = 0; i + 1 < facts.length; i++) {
+    const cert = facts[i];
+    const next = facts[i + 1];
+    if (!cert || !next || !bytesEqual(cert.issuer, next.subject)) return false;
   }
   const last = certs[certs.length - 1];
-  return last !== null && last !== undefined && (isSelfIssued(last) || isCaCertificate(last));
+  const lastFacts = facts[facts.length - 1];
+  if (!last || !lastFacts) return false;
+  return bytesEqual(lastFacts.subject, lastFacts.issuer) || isCaCertificate(last);
 }
 
 type AddressJudgement = Pick<
@@ -490,7 +493,7 @@ async function judgeVariant(
     problems.push({ code: 'hostname-mismatch', severity: 'warning', message: evidence.hostnameError });
   const chainCertificates = [];
   for (const der of chain) {
-    const described = await describeChainCertificate(der, globalThis.crypto);
+    const described = await describeChainCertificate(der, nodeVerifier);
     if (described) chainCertificates.push(described);
   }
   return {
