@@ -11,16 +11,23 @@ import type { Platform } from './layout.js';
  * for a long-running server costs it RSS and buys it nothing (`npm run bench`, 2,000 mixed checks):
  * - `--max-semi-space-size=1`: the young generation otherwise grows to 16 MB per semi-space under
  *   this load (121 MB after 2,000 checks without it, 98–101 MB with it).
- * - `--no-opt`: no TurboFan. Its optimized code and compile zones were ~10 MB of RSS, and its
- *   compiles cost more CPU than they saved: CPU per check 3.18 → 2.90 ms (badge's check, known
- *   sites), 11.8 → 8.0 ms (first-seen sites). The interpreter and Sparkplug still run.
+ * - `--no-turbofan`, `--no-maglev`: no optimizing compiler. TurboFan's code and compile zones were
+ *   ~10 MB of RSS, and its compiles cost more CPU than they saved: CPU per check 3.18 → 2.90 ms
+ *   (badge's check, known sites), 11.8 → 8.0 ms (first-seen sites). The interpreter and Sparkplug
+ *   still run. Maglev is off by default in Node 20 and on from Node 22.
  * - `--optimize-for-size`: old space grows by a smaller factor, so garbage promoted by the checks
  *   in flight is collected every few hundred checks instead of piling up to ~40 MB of heap before
  *   the first full GC (what made RSS climb from check 500 to 2,000).
  * Together: 101 → 61 MB after 2,000 checks, CPU per check 3.18 → 2.83 ms. Command-line flags: the
- * heap is sized and the compilers chosen when Node starts, so the host cannot set these on itself.
+ * heap is sized and the compilers chosen when Node starts, so the host cannot set these on itself;
+ * a flag this Node does not know stops it at once (`bad option`), which test/installer checks.
  */
-export const HOST_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--no-opt', '--optimize-for-size'];
+export const HOST_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=1',
+  '--no-turbofan',
+  '--no-maglev',
+  '--optimize-for-size',
+];
 
 export interface LauncherSpec {
   /** Absolute path of the Node binary (process.execPath of the installer). */
