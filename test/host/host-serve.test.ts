@@ -207,13 +207,7 @@ describe('serve', () => {
   it('keeps one idle wait at a time, however many requests come while a check runs (bounded memory)', async () => {
     vi.useFakeTimers();
     const idle = vi.spyOn(HostSession.prototype, 'idle');
-    const gate = deferred<void>();
-    const host = start(1000, {
-      check: async (o) => {
-        await gate.promise;
-        return fakeResult(o);
-      },
-    });
+    const { host, gate } = startHeld(1000);
     host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example', timeoutMs: 60_000 }));
     await vi.advanceTimersByTimeAsync(10);
     for (let i = 0; i < 50; i++) {
