@@ -204,18 +204,33 @@ export function serve({ input, idleExitMs }: ServeStreams, options: HostOptions)
     let idleTimer: NodeJS.Timeout | undefined;
     // Bumped by every chunk: an idle wait that began before newer input must not arm the timer.
     let activity = 0;
-    const armIdleExit = (): void => {
-      if (idleExitMs === undefined) return;
-      const seen = ++activity;
-      clearTimeout(idleTimer);
+    // One wait for the session to fall idle at a time: a busy host gets a chunk per request, and a
+    // wait per chunk (a promise and a closure each) would pile up until the first moment nothing
+    // runs, which steady load may never bring (bounded memory).
+    let waitingForIdle = false;
+    const waitForIdle = (): void => {
+      waitingForIdle = true;
+      const seen = activity;
       void session.idle().then(() => {
-        if (done || seen !== activity) return;
+        waitingForIdle = false;
+        if (done) return;
+        // Input came while this wait was pending and may have started work: wait again from it.
+        if (seen !== activity) {
+          waitForIdle();
+          return;
+        }
         idleTimer = setTimeout(() => {
           options.log(`idle for ${idleExitMs} ms; exiting`);
           finish(0);
         }, idleExitMs);
         idleTimer.unref?.();
       });
+    };
+    const armIdleExit = (): void => {
+      if (idleExitMs === undefined) return;
+      activity++;
+      clearTimeout(idleTimer);
+      if (!waitingForIdle) waitForIdle();
     };
     const finish = (status: number): void => {
       if (done) return;

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { blankResult, type Result } from '../../src/core/result.js';
 import { encodeFrame, FrameDecoder } from '../../src/protocol/framing.js';
-import { serve, type HostOptions } from '../../src/host/host.js';
+import { HostSession, serve, type HostOptions } from '../../src/host/host.js';
 import type { CheckSiteOptions } from '../../src/probe/check-site.js';
 
 function fakeResult(options: CheckSiteOptions): Result {
@@ -202,6 +202,27 @@ describe('serve', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(host.status()).toBe(0);
     expect(host.logs).toEqual(['idle for 1000 ms; exiting']);
+  });
+
+  it('keeps one idle wait at a time, however many requests come while a check runs (bounded memory)', async () => {
+    vi.useFakeTimers();
+    const idle = vi.spyOn(HostSession.prototype, 'idle');
+    const { host, gate } = startHeld(1000);
+    host.input.write(encodeFrame({ id: 'c', type: 'check', host: 'a.example', timeoutMs: 60_000 }));
+    await vi.advanceTimersByTimeAsync(10);
+    for (let i = 0; i < 50; i++) {
+      host.input.write(encodeFrame({ id: i, type: 'ping' }));
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(host.answers).toHaveLength(50);
+    // The wait from the start, and the one the first chunk began; not one per chunk.
+    expect(idle.mock.calls.length).toBeLessThanOrEqual(2);
+    gate.resolve();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(host.status()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(host.status()).toBe(0);
+    idle.mockRestore();
   });
 
   it('says nothing more once it has exited: a later EOF inside a frame is not reported', async () => {

@@ -1,9 +1,10 @@
 // Where hosts are registered on each OS, computed (pure), and what install/uninstall would do there.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { assessHostManifest, buildHostManifest, renderHostManifest } from '../../src/installer/host-manifest.js';
-import { renderLauncher, shellQuote } from '../../src/installer/launcher.js';
+import { HOST_NODE_FLAGS, renderLauncher, shellQuote } from '../../src/installer/launcher.js';
 import { computeLayout, userDataDirRegistration, type Layout } from '../../src/installer/layout.js';
 import { parseInstallerArgs } from '../../src/installer/options.js';
 import { parseState, planHostCopy, planInstall, planUninstall } from '../../src/installer/plan.js';
@@ -179,9 +180,20 @@ describe('launchers', () => {
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
     // With the host's V8 flags (HOST_NODE_FLAGS) between Node and the script.
     expect(text).toContain(
-      `exec '/opt/node 20/bin/node' '--max-semi-space-size=1' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`,
+      `exec '/opt/node 20/bin/node' '--max-semi-space-size=1' '--no-turbofan' '--no-maglev' '--optimize-for-size' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`,
     );
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
+  });
+
+  it('this Node takes every flag of HOST_NODE_FLAGS, silently (an unknown one would stop the host at start)', () => {
+    const run = spawnSync(process.execPath, [...HOST_NODE_FLAGS, '-e', 'process.stdout.write("ok")'], {
+      encoding: 'utf8',
+    });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      status: 0,
+      stdout: 'ok',
+      stderr: '',
+    });
   });
 
   it('passes IDs from --extension-id to the host', () => {
@@ -197,7 +209,7 @@ describe('launchers', () => {
     });
     expect(text.startsWith('@echo off\r\n')).toBe(true);
     expect(text).toContain(
-      '"C:\\Program Files\\nodejs\\node.exe" --max-semi-space-size=1 "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
+      '"C:\\Program Files\\nodejs\\node.exe" --max-semi-space-size=1 --no-turbofan --no-maglev --optimize-for-size "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
     );
     expect(text).not.toMatch(/[^\r]\n/);
   });

@@ -4,10 +4,18 @@
 // fixtures (test/fixtures/minted) plus synthetic PEM blocks where only the count matters.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import * as tls from 'node:tls';
 import type * as NodeTls from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mergeTrustAnchors, readSystemRoots, systemRootCertificates } from '../../src/probe/system-trust.js';
+import { mintScenario } from '../support/mint.js';
+import {
+  mergeTrustAnchors,
+  readSystemRoots,
+  secureContextTrusting,
+  systemRootCertificates,
+} from '../../src/probe/system-trust.js';
 
 // macOS and Windows read the system store through `tls.getCACertificates('system')` (Node 22.15,
 // 23.5); this Node may not have it, so the test stands in for it (what it answers is set per test).
@@ -227,5 +235,42 @@ describe('mergeTrustAnchors', () => {
     const relabelled = ROOT.replace(/CERTIFICATE/g, 'TRUSTED CERTIFICATE');
     expect(mergeTrustAnchors([ROOT], [relabelled])).toEqual([ROOT]);
     expect(mergeTrustAnchors([synthetic(1)], [synthetic(2)])).toEqual([synthetic(1), synthetic(2)]);
+  });
+});
+
+describe('secureContextTrusting', () => {
+  // A freshly minted chain (leaf, intermediate) under a private root, served on loopback: trusted
+  // exactly when the context knows that root.
+  let server: tls.Server;
+  let root: string;
+  beforeAll(async () => {
+    const scenario = await mintScenario({ now: new Date() });
+    root = scenario.root.pem;
+    server = tls.createServer({ cert: scenario.chainPem(scenario.leaf), key: scenario.leaf.keys.privateKeyPem });
+    server.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const authorizationError = (secureContext: tls.SecureContext): Promise<string | null> =>
+    new Promise((resolve, reject) => {
+      const port = (server.address() as AddressInfo).port;
+      const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, secureContext }, () => {
+        resolve(socket.authorizationError ? String(socket.authorizationError) : null);
+        socket.destroy();
+      });
+      socket.on('error', reject);
+    });
+  const UNTRUSTED = 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY';
+
+  it('trusts the extra anchors, and keeps them to that context (the root store Node shares is left alone)', async () => {
+    expect(await authorizationError(secureContextTrusting([], { minVersion: 'TLSv1' }))).toBe(UNTRUSTED);
+    expect(await authorizationError(secureContextTrusting([root], { minVersion: 'TLSv1' }))).toBeNull();
+    expect(await authorizationError(secureContextTrusting([], { minVersion: 'TLSv1' }))).toBe(UNTRUSTED);
+    expect(await authorizationError(tls.createSecureContext({}))).toBe(UNTRUSTED);
+  });
+
+  it('adds nothing for a text with no certificate in it, and takes it without an error (as `ca` does)', async () => {
+    expect(await authorizationError(secureContextTrusting(['# not a certificate'], {}))).toBe(UNTRUSTED);
   });
 });
