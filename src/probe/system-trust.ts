@@ -106,17 +106,98 @@ function listDir(path: string): string[] {
   }
 }
 
+const pemBody = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, '');
+
 /** Node's bundled roots, this computer's and `extra`, each certificate once (compared by its base64). */
 export function mergeTrustAnchors(...sets: ReadonlyArray<readonly string[]>): string[] {
   const seen = new Set<string>();
   const merged: string[] = [];
   for (const set of sets) {
     for (const pem of set) {
-      const body = pem.replace(/-----[A-Z ]+-----|\s/g, '');
+      const body = pemBody(pem);
       if (seen.has(body)) continue;
       seen.add(body);
       merged.push(pem);
     }
   }
   return merged;
+}
+
+/** What decides the store a context made without `ca` starts from (Node's default store). */
+export interface DefaultStoreSource {
+  /** `process.execArgv` and `NODE_OPTIONS`'s words: `--use-openssl-ca` swaps the store. */
+  execArgv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  /** `process.config.target_defaults.defines`: how this Node was built. */
+  buildDefines: readonly string[];
+}
+
+/**
+ * Whether Node's default store holds exactly its bundled roots (`tls.rootCertificates`) and nothing
+ * else. Not when NODE_EXTRA_CA_CERTS adds to it, when `--use-openssl-ca` / `--use-system-ca` (or
+ * NODE_USE_SYSTEM_CA) or a distribution's build (NODE_OPENSSL_CERT_STORE, an
+ * NODE_OPENSSL_SYSTEM_CERT_PATH) makes it OpenSSL's or the system's, or when we cannot tell.
+ */
+export function defaultStoreIsBundledRoots(source: DefaultStoreSource): boolean {
+  if (source.env.NODE_EXTRA_CA_CERTS || source.env.NODE_USE_SYSTEM_CA) return false;
+  const words = [...source.execArgv, ...(source.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (words.some((word) => /^--use-(openssl|system)-ca\b/.test(word))) return false;
+  return !source.buildDefines.some(
+    (define) => define === 'NODE_OPENSSL_CERT_STORE' || /^NODE_OPENSSL_SYSTEM_CERT_PATH=(?!""$)./.test(define),
+  );
+}
+
+/** The running Node's answer to {@link defaultStoreIsBundledRoots}, asked once. */
+let defaultStoreBundled: boolean | undefined;
+function runningDefaultStoreIsBundledRoots(): boolean {
+  const defines = (process.config as { target_defaults?: { defines?: unknown } }).target_defaults?.defines;
+  defaultStoreBundled ??=
+    Array.isArray(defines) &&
+    defines.every((d) => typeof d === 'string') &&
+    defaultStoreIsBundledRoots({ execArgv: process.execArgv, env: process.env, buildDefines: defines as string[] });
+  return defaultStoreBundled;
+}
+
+/** The native context's one method we use: Node's own `ca` option adds each certificate with it. */
+interface NativeContext {
+  addCACert?: (pem: string) => void;
+}
+
+/**
+ * A client context trusting Node's bundled roots, this computer's (systemRootCertificates) and
+ * `extraCaPem`: the trust `chain.trusted` reports (header comment). Giving them all as `ca` costs
+ * tens of milliseconds: OpenSSL parses and adds each of the ~150 roots one by one, at a cost
+ * that grows with the store. Node's default store already holds its bundled roots, parsed once per
+ * process and shared by every context made without `ca`, and this computer's roots are mostly the
+ * same Mozilla set: so, when the default store is exactly the bundled roots, start from it and add
+ * only the anchors it lacks (on Debian, a dozen). Anywhere else (defaultStoreIsBundledRoots), the
+ * full list as `ca`, as before: the same set of anchors either way.
+ */
+export function createTrustingContext(
+  extraCaPem: readonly string[],
+  options: Omit<tls.SecureContextOptions, 'ca'>,
+): tls.SecureContext {
+  if (runningDefaultStoreIsBundledRoots()) {
+    const context = tls.createSecureContext(options);
+    const native = (context as { context?: NativeContext }).context;
+    if (typeof native?.addCACert === 'function') {
+      for (const pem of anchorsBeyondBundled(extraCaPem)) native.addCACert(pem);
+      return context;
+    }
+  }
+  return tls.createSecureContext({
+    ...options,
+    ca: mergeTrustAnchors(tls.rootCertificates, systemRootCertificates(), extraCaPem),
+  });
+}
+
+let bundledBodies: Set<string> | undefined;
+let systemBeyondBundled: string[] | undefined;
+
+/** This computer's anchors and `extraCaPem` that are not among Node's bundled roots, each once. */
+export function anchorsBeyondBundled(extraCaPem: readonly string[]): string[] {
+  bundledBodies ??= new Set(tls.rootCertificates.map(pemBody));
+  const bundled = bundledBodies;
+  systemBeyondBundled ??= mergeTrustAnchors(systemRootCertificates()).filter((pem) => !bundled.has(pemBody(pem)));
+  return mergeTrustAnchors(systemBeyondBundled, extraCaPem).filter((pem) => !bundled.has(pemBody(pem)));
 }

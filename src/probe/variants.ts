@@ -3,9 +3,9 @@
 // (RFC 8446 §4.2.3; TLS 1.2: RFC 5246 §7.4.1.4.1) and, in TLS 1.2, by the cipher suite's
 // authentication; offering only the other kind's algorithms and suites makes it show the other one,
 // or fail the handshake when it has none (that failure is the answer "one certificate").
-import * as tls from 'node:tls';
+import type * as tls from 'node:tls';
 import type { KeyType, Offer } from '../core/result.js';
-import { mergeTrustAnchors, systemRootCertificates } from './system-trust.js';
+import { createTrustingContext } from './system-trust.js';
 
 /** Signature schemes per key kind (RFC 8446 §4.2.3 names, OpenSSL `sigalgs` syntax). */
 const SIGALGS: Record<'ecdsa' | 'rsa', string> = {
@@ -45,8 +45,7 @@ export function offerContext(extraCaPem: readonly string[], keyType: 'ecdsa' | '
   const key = `${keyType}\n${extraCaPem.join('\n')}`;
   let context = offerContexts.get(key);
   if (!context) {
-    context = tls.createSecureContext({
-      ca: mergeTrustAnchors(tls.rootCertificates, systemRootCertificates(), extraCaPem),
+    context = createTrustingContext(extraCaPem, {
       minVersion: 'TLSv1',
       ciphers: CIPHERS[keyType],
       sigalgs: SIGALGS[keyType],

@@ -4,10 +4,16 @@
 // fixtures (test/fixtures/minted) plus synthetic PEM blocks where only the count matters.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type * as NodeTls from 'node:tls';
+import * as NodeTls from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mergeTrustAnchors, readSystemRoots, systemRootCertificates } from '../../src/probe/system-trust.js';
+import {
+  anchorsBeyondBundled,
+  defaultStoreIsBundledRoots,
+  mergeTrustAnchors,
+  readSystemRoots,
+  systemRootCertificates,
+} from '../../src/probe/system-trust.js';
 
 // macOS and Windows read the system store through `tls.getCACertificates('system')` (Node 22.15,
 // 23.5); this Node may not have it, so the test stands in for it (what it answers is set per test).
@@ -227,5 +233,42 @@ describe('mergeTrustAnchors', () => {
     const relabelled = ROOT.replace(/CERTIFICATE/g, 'TRUSTED CERTIFICATE');
     expect(mergeTrustAnchors([ROOT], [relabelled])).toEqual([ROOT]);
     expect(mergeTrustAnchors([synthetic(1)], [synthetic(2)])).toEqual([synthetic(1), synthetic(2)]);
+  });
+});
+
+describe('defaultStoreIsBundledRoots', () => {
+  const plain = { execArgv: [], env: {}, buildDefines: ['NODE_OPENSSL_CONF_NAME=nodejs_conf'] };
+
+  it('is so for a Node as nodejs.org builds it, started without store options', () => {
+    expect(defaultStoreIsBundledRoots(plain)).toBe(true);
+    expect(defaultStoreIsBundledRoots({ ...plain, execArgv: ['--max-semi-space-size=1'] })).toBe(true);
+    expect(defaultStoreIsBundledRoots({ ...plain, buildDefines: ['NODE_OPENSSL_SYSTEM_CERT_PATH=""'] })).toBe(true);
+  });
+
+  it('is not when an option, a variable or the build puts other anchors in the default store', () => {
+    for (const source of [
+      { ...plain, env: { NODE_EXTRA_CA_CERTS: '/etc/extra.pem' } },
+      { ...plain, env: { NODE_USE_SYSTEM_CA: '1' } },
+      { ...plain, execArgv: ['--use-openssl-ca'] },
+      { ...plain, execArgv: ['--use-system-ca'] },
+      { ...plain, env: { NODE_OPTIONS: '--max-old-space-size=64  --use-openssl-ca' } },
+      { ...plain, buildDefines: ['NODE_OPENSSL_CERT_STORE'] },
+      { ...plain, buildDefines: ['NODE_OPENSSL_SYSTEM_CERT_PATH="/etc/ssl/cert.pem"'] },
+    ]) {
+      expect(defaultStoreIsBundledRoots(source), JSON.stringify(source)).toBe(false);
+    }
+  });
+});
+
+describe('anchorsBeyondBundled', () => {
+  it("is this computer's anchors and the extra ones that Node does not bundle, each once", () => {
+    const bundled = new Set(NodeTls.rootCertificates.map((p) => p.replace(/-----[A-Z ]+-----|\s/g, '')));
+    const beyond = anchorsBeyondBundled([NodeTls.rootCertificates[0]!, ROOT, ROOT.replace(/\n/g, '\r\n')]);
+    expect(beyond.filter((p) => bundled.has(p.replace(/-----[A-Z ]+-----|\s/g, '')))).toEqual([]);
+    expect(beyond.at(-1)).toBe(ROOT);
+    // Together with the bundled roots: the same anchors as the whole list merged.
+    expect(mergeTrustAnchors(NodeTls.rootCertificates, beyond)).toEqual(
+      mergeTrustAnchors(NodeTls.rootCertificates, systemRootCertificates(), [ROOT]),
+    );
   });
 });
