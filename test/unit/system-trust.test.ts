@@ -2,7 +2,7 @@
 // stores named by SSL_CERT_FILE and SSL_CERT_DIR: which files are read, which certificates are taken
 // from them, and the bounds on a store that is too large. The certificates are the committed
 // fixtures (test/fixtures/minted) plus synthetic PEM blocks where only the count matters.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as NodeTls from 'node:tls';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   anchorsBeyondBundled,
   defaultStoreIsBundledRoots,
+  extraCaCertBodies,
   mergeTrustAnchors,
   readSystemRoots,
   systemRootCertificates,
@@ -245,9 +246,8 @@ describe('defaultStoreIsBundledRoots', () => {
     expect(defaultStoreIsBundledRoots({ ...plain, buildDefines: ['NODE_OPENSSL_SYSTEM_CERT_PATH=""'] })).toBe(true);
   });
 
-  it('is not when an option, a variable or the build puts other anchors in the default store', () => {
+  it('is not when an option, a variable or the build makes the default store another one', () => {
     for (const source of [
-      { ...plain, env: { NODE_EXTRA_CA_CERTS: '/etc/extra.pem' } },
       { ...plain, env: { NODE_USE_SYSTEM_CA: '1' } },
       { ...plain, execArgv: ['--use-openssl-ca'] },
       { ...plain, execArgv: ['--use-system-ca'] },
@@ -257,6 +257,39 @@ describe('defaultStoreIsBundledRoots', () => {
     ]) {
       expect(defaultStoreIsBundledRoots(source), JSON.stringify(source)).toBe(false);
     }
+  });
+});
+
+describe('readSystemRoots over hashed links', () => {
+  it('reads a file once under its first name, in the order the names sort, and follows other links', () => {
+    mkdirSync(at('links'));
+    writeFileSync(at('links', 'b.pem'), `${LEAF}\n`);
+    writeFileSync(at('links', 'c.pem'), `${ROOT}\n`);
+    symlinkSync('c.pem', at('links', '0a0a0a0a.0'));
+    symlinkSync('b.pem', at('links', 'ffffffff.0'));
+    symlinkSync(at('hashed', '5ad8a5d6.0'), at('links', '11111111.0'));
+    expect(linux({ SSL_CERT_FILE: at('none.crt'), SSL_CERT_DIR: at('links') })).toEqual([ROOT, OTHER_ROOT, LEAF]);
+  });
+});
+
+describe('extraCaCertBodies (what NODE_EXTRA_CA_CERTS adds to the default store)', () => {
+  const body = (p: string) => p.replace(/-----[A-Z ]+-----|\s/g, '');
+
+  it('is nothing without the variable, and each certificate of its file', () => {
+    expect(extraCaCertBodies({})).toEqual(new Set());
+    writeFileSync(at('extra.pem'), `# ours\n${ROOT}\n${INTERMEDIATE}\n${ROOT}\n`);
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('extra.pem') })).toEqual(
+      new Set([body(ROOT), body(INTERMEDIATE)]),
+    );
+  });
+
+  it('is unknown (null) for a file it cannot account for block by block, or cannot read', () => {
+    // bundle.crt holds a BEGIN CERTIFICATE block that is not base64: Node might read more of it.
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('bundle.crt') })).toBeNull();
+    writeFileSync(at('trusted.pem'), `${ROOT}\n${ROOT.replace(/CERTIFICATE/g, 'TRUSTED CERTIFICATE')}\n`);
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('trusted.pem') })).toBeNull();
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('missing.pem') })).toBeNull();
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('over-limit.pem') })).toBeNull();
   });
 });
 
