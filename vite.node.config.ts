@@ -5,10 +5,9 @@
 // imports; our dependencies are bundled in. build/src/ (tsc) stays the library export and what the
 // tests import.
 //
-// The host is a CommonJS-style script, not an ES module: bin/staplecheck-host.js compiles it with
-// node:vm and a V8 code cache (Node 20 caches no ES module), giving it `require`. The CLI stays an
-// ES module bin/staplecheck.js imports. Both are ASCII only: V8 then keeps the source as one-byte
-// text, read with no UTF-8 decoding.
+// Both are CommonJS-style scripts, not ES modules: bin/staplecheck-host.js's runBundle compiles
+// them with node:vm and a V8 code cache (Node 20 caches no ES module), giving them `require`. Both
+// are ASCII only: V8 then keeps the source as one-byte text, read with no UTF-8 decoding.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
@@ -69,7 +68,7 @@ export default defineConfig(({ mode }) => {
         // `dynamicImportInCjs: false`: the one import() of a built-in left (node:http) becomes a
         // require, which the vm-compiled host has (it has no import()).
         output: {
-          format: mode === 'host' ? 'cjs' : 'es',
+          format: 'cjs',
           entryFileNames: '[name].js',
           codeSplitting: false,
           charset: 'ascii',

@@ -6,10 +6,12 @@
 // It runs the one-file bundle `npm run build` writes (vite.node.config.ts: a CommonJS-style script,
 // ASCII only) compiled with a V8 code cache, so that a start neither parses the ~900 KB bundle nor
 // compiles again the functions the last run compiled (Node 20 has no compile cache of its own for
-// ES modules). The cache is docs/install-layout.md's "The code cache": one file in the user's cache
-// directory, keyed by the SHA-256 of the bundle and the Node version, read and written only when
-// that directory and file are the user's own and nobody else can write them. Without a usable cache
-// the host runs exactly the same, compiling as it goes, and leaves a fresh cache behind on exit.
+// ES modules). The cache is docs/install-layout.md's "The code cache": one file per program in the
+// user's cache directory, keyed by the SHA-256 of the bundle and the Node version, read and written
+// only when that directory and file are the user's own and nobody else can write them. Without a
+// usable cache the program runs exactly the same, compiling as it goes, and leaves a fresh cache
+// behind on exit. The CLI (bin/staplecheck.js) runs its bundle with this file's runBundle: the
+// installed host copy holds this file and its bundle only (docs/install-layout.md).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import {
@@ -30,8 +32,6 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
-const BUNDLE = fileURLToPath(new URL('../build/node/staplecheck-host.js', import.meta.url));
-const CACHE_NAME = 'host.v8-cache';
 /** Ours, and which format: the file starts with these bytes, then the key, then V8's data. */
 const MAGIC = Buffer.from('staplecheck v8 cache 1\n', 'latin1');
 /** A cache larger than this is not ours (today's is ~0.6 MB). */
@@ -102,33 +102,45 @@ function writeCache(file, key, afterCheck, data) {
   }
 }
 
-const bytes = readFileSync(BUNDLE);
-// One-byte source text: V8 keeps it as is, with no UTF-8 decoding (the build keeps it ASCII).
-const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-const dir = cacheDir();
-const cacheFile = dir && join(dir, CACHE_NAME);
-const key = cacheFile
-  ? createHash('sha256').update(bytes).update(`\0${process.version}\0${process.arch}`).digest()
-  : null;
-const cached = cacheFile ? readCache(cacheFile, key) : null;
+/**
+ * Runs a bundle of vite.node.config.ts with its code cache `<cache dir>/<name>.v8-cache`, and
+ * returns what it exports. The cache is (re)written on exit when there was none, V8 rejected it, or
+ * it came from a run that checked nothing while this one did (the bundle's `hasRunACheck()`): a
+ * cache holds the functions its run compiled.
+ */
+export function runBundle(bundleUrl, name) {
+  const bundle = fileURLToPath(bundleUrl);
+  const bytes = readFileSync(bundle);
+  // One-byte source text: V8 keeps it as is, with no UTF-8 decoding (the build keeps it ASCII).
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const dir = cacheDir();
+  const cacheFile = dir && join(dir, `${name}.v8-cache`);
+  const key = cacheFile
+    ? createHash('sha256').update(bytes).update(`\0${process.version}\0${process.arch}`).digest()
+    : null;
+  const cached = cacheFile ? readCache(cacheFile, key) : null;
 
-// The wrapper CommonJS gives a module: the bundle is a CommonJS-style script (vite.node.config.ts).
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-  filename: BUNDLE,
-  ...(cached ? { cachedData: cached.data } : {}),
-});
-const module = { exports: {} };
-if (cacheFile && (!cached || script.cachedDataRejected || !cached.afterCheck)) {
-  // On exit, so that the functions this run compiled (a check's) are in the cache too. A cache from
-  // a run that only answered pings is replaced by one from a run that checked (src/host/main.ts).
-  process.once('exit', () => {
-    try {
-      const afterCheck = module.exports.loadedTheProbe?.() === true;
-      if (cached && !script.cachedDataRejected && !afterCheck) return;
-      writeCache(cacheFile, key, afterCheck, script.createCachedData());
-    } catch {
-      // A cache we cannot write is no reason to fail: the next start compiles again.
-    }
+  // The wrapper CommonJS gives a module: the bundle is a CommonJS-style script.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundle,
+    ...(cached ? { cachedData: cached.data } : {}),
   });
+  const module = { exports: {} };
+  if (cacheFile && (!cached || script.cachedDataRejected || !cached.afterCheck)) {
+    process.once('exit', () => {
+      try {
+        const afterCheck = module.exports.hasRunACheck?.() === true;
+        if (cached && !script.cachedDataRejected && !afterCheck) return;
+        writeCache(cacheFile, key, afterCheck, script.createCachedData());
+      } catch {
+        // A cache we cannot write is no reason to fail: the next start compiles again.
+      }
+    });
+  }
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return module.exports;
 }
-script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
+
+/** bin/staplecheck.js sets this before importing this file for runBundle alone. */
+const LOADER_ONLY = Symbol.for('staplecheck.bin.loader-only');
+if (!globalThis[LOADER_ONLY]) runBundle(new URL('../build/node/staplecheck-host.js', import.meta.url), 'host');

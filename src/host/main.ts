@@ -64,7 +64,7 @@ let probe: Promise<{ checkSite: HostOptions['check'] }> | null = null;
  * run that only answered pings holds none of a check's compiled code, and is written again after a
  * run that checked.
  */
-export function loadedTheProbe(): boolean {
+export function hasRunACheck(): boolean {
   return probe !== null;
 }
 

@@ -1,4 +1,4 @@
-// The host's V8 code cache (bin/staplecheck-host.js, docs/install-layout.md "The code cache"): written
+// The host's and the CLI's V8 code caches (bin/staplecheck-host.js, docs/install-layout.md "The code cache"): written
 // on exit into the user's cache directory, private to the user, replaced when it is unusable or came
 // from a run that checked nothing; never read or written through a symbolic link or when someone
 // else could have written it; and never needed: the host answers the same without it.
@@ -12,11 +12,13 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertBuilt,
   HostProcess,
+  ROOT,
   mintSelfSigned,
   startStaplingServer,
   tempDir,
@@ -126,6 +128,23 @@ describe('the host code cache', () => {
     chmodSync(file, 0o666);
     await run(loose, 'ping');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('the CLI keeps its own cache beside it, the same way', () => {
+    const cache = cacheHome();
+    const file = join(cache, 'staplecheck', 'cli.v8-cache');
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'bin', 'staplecheck.js'), ...args], {
+        env: { ...process.env, XDG_CACHE_HOME: cache },
+        encoding: 'utf8',
+      });
+    expect(cli('--version').stdout).toBe(`${VERSION}\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file)[FLAG_AT]).toBe(0);
+    const check = cli('check', `127.0.0.1:${server.port}`, '--json', '--timeout', '5000');
+    expect((JSON.parse(check.stdout) as { port: number }).port).toBe(server.port);
+    expect(readFileSync(file)[FLAG_AT]).toBe(1);
+    expect(existsSync(join(cache, 'staplecheck', 'host.v8-cache'))).toBe(false);
   });
 
   it('STAPLECHECK_CODE_CACHE=off: no cache at all', async () => {
