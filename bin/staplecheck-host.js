@@ -40,14 +40,23 @@ const MAX_CACHE_BYTES = 32 * 1024 * 1024;
 /** Where the user's caches go (XDG Base Directory; macOS; Windows), or null to use none. */
 function cacheDir() {
   if (process.env.STAPLECHECK_CODE_CACHE === 'off') return null;
-  const home = homedir();
+  const absolute = (path) => (path && isAbsolute(path) ? path : null);
   if (process.platform === 'win32') {
-    return process.env.LOCALAPPDATA ? join(process.env.LOCALAPPDATA, 'staplecheck', 'cache') : null;
+    const local = absolute(process.env.LOCALAPPDATA);
+    return local && join(local, 'staplecheck', 'cache');
   }
-  if (!home || !isAbsolute(home)) return null;
-  if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'staplecheck');
-  const xdg = process.env.XDG_CACHE_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.cache'), 'staplecheck');
+  const xdg = process.platform === 'darwin' ? null : absolute(process.env.XDG_CACHE_HOME);
+  if (xdg) return join(xdg, 'staplecheck');
+  let home = null;
+  try {
+    home = absolute(homedir());
+  } catch {
+    // No home directory (no passwd entry): no cache.
+  }
+  if (!home) return null;
+  return process.platform === 'darwin'
+    ? join(home, 'Library', 'Caches', 'staplecheck')
+    : join(home, '.cache', 'staplecheck');
 }
 
 /**
