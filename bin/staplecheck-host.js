@@ -1,12 +1,155 @@
 #!/usr/bin/env node
 // The native-messaging host (PROTOCOL.md). Browsers start it through the launcher that
-// `staplecheck install` writes, which names the Node binary by absolute path. It runs the one-file
-// bundle `npm run build` writes (vite.node.config.ts), with Node's compile cache where this Node
-// has one (22.1+): a browser starts the host again after every idle exit.
-const { default: module } = await import('node:module');
-try {
-  module.enableCompileCache?.();
-} catch {
-  // A cache directory we cannot write is no reason not to start.
+// `staplecheck install` writes, which names the Node binary by absolute path, and start it again
+// after every idle exit: how fast it starts is how fast the badge shows.
+//
+// It runs the one-file bundle `npm run build` writes (vite.node.config.ts: a CommonJS-style script,
+// ASCII only) compiled with a V8 code cache, so that a start neither parses the ~900 KB bundle nor
+// compiles again the functions the last run compiled (Node 20 has no compile cache of its own for
+// ES modules). The cache is docs/install-layout.md's "The code cache": one file per program in the
+// user's cache directory, keyed by the SHA-256 of the bundle and the Node version, read and written
+// only when that directory and file are the user's own and nobody else can write them. Without a
+// usable cache the program runs exactly the same, compiling as it goes, and leaves a fresh cache
+// behind on exit. The CLI (bin/staplecheck.js) runs its bundle with this file's runBundle: the
+// installed host copy holds this file and its bundle only (docs/install-layout.md).
+import { isAscii } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+/** Ours, and which format: the file starts with these bytes, then the key, then V8's data. */
+const MAGIC = Buffer.from('staplecheck v8 cache 1\n', 'latin1');
+/** A cache larger than this is not ours (today's is ~0.6 MB). */
+const MAX_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** Where the user's caches go (XDG Base Directory; macOS; Windows), or null to use none. */
+function cacheDir() {
+  if (process.env.STAPLECHECK_CODE_CACHE === 'off') return null;
+  const absolute = (path) => (path && isAbsolute(path) ? path : null);
+  if (process.platform === 'win32') {
+    const local = absolute(process.env.LOCALAPPDATA);
+    return local && join(local, 'staplecheck', 'cache');
+  }
+  const xdg = process.platform === 'darwin' ? null : absolute(process.env.XDG_CACHE_HOME);
+  if (xdg) return join(xdg, 'staplecheck');
+  let home = null;
+  try {
+    home = absolute(homedir());
+  } catch {
+    // No home directory (no passwd entry): no cache.
+  }
+  if (!home) return null;
+  return process.platform === 'darwin'
+    ? join(home, 'Library', 'Caches', 'staplecheck')
+    : join(home, '.cache', 'staplecheck');
 }
-await import('../build/node/staplecheck-host.js');
+
+/**
+ * The cache is code the host runs: only a directory or file that is not a symbolic link, belongs to
+ * this user and is writable by nobody else is used (Windows: the per-user LOCALAPPDATA's ACLs).
+ */
+function isPrivate(stats) {
+  if (stats.isSymbolicLink()) return false;
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return true;
+  return stats.uid === process.getuid() && (stats.mode & 0o022) === 0;
+}
+
+/** The cache `file` holds for `key`: V8's data, and whether the run that wrote it had checked a site. */
+function readCache(file, key) {
+  let fd = -1;
+  try {
+    if (!isPrivate(lstatSync(dirname(file)))) return null;
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || !isPrivate(stats) || stats.size > MAX_CACHE_BYTES) return null;
+    const bytes = readFileSync(fd);
+    const head = MAGIC.length + key.length + 1;
+    if (!bytes.subarray(0, MAGIC.length).equals(MAGIC) || !bytes.subarray(MAGIC.length, head - 1).equals(key)) {
+      return null;
+    }
+    return { data: bytes.subarray(head), afterCheck: bytes[head - 1] === 1 };
+  } catch {
+    return null;
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+function writeCache(file, key, afterCheck, data) {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!isPrivate(lstatSync(dir))) return;
+  // A new file of our own, then renamed over the old one: a reader sees one cache or the other.
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, Buffer.concat([MAGIC, key, Buffer.of(afterCheck ? 1 : 0), data]), {
+      mode: 0o600,
+      flag: 'wx',
+    });
+    renameSync(temporary, file);
+  } catch {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Nothing was written.
+    }
+  }
+}
+
+/**
+ * Runs a bundle of vite.node.config.ts with its code cache `<cache dir>/<name>.v8-cache`, and
+ * returns what it exports. The cache is (re)written on exit when there was none, V8 rejected it, or
+ * it came from a run that checked nothing while this one did (the bundle's `hasRunACheck()`): a
+ * cache holds the functions its run compiled.
+ */
+export function runBundle(bundleUrl, name) {
+  const bundle = fileURLToPath(bundleUrl);
+  const bytes = readFileSync(bundle);
+  // One-byte source text: V8 keeps it as is, with no UTF-8 decoding (the build keeps it ASCII).
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const dir = cacheDir();
+  const cacheFile = dir && join(dir, `${name}.v8-cache`);
+  const key = cacheFile
+    ? createHash('sha256').update(bytes).update(`\0${process.version}\0${process.arch}`).digest()
+    : null;
+  const cached = cacheFile ? readCache(cacheFile, key) : null;
+
+  // The wrapper CommonJS gives a module: the bundle is a CommonJS-style script.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundle,
+    ...(cached ? { cachedData: cached.data } : {}),
+  });
+  const module = { exports: {} };
+  if (cacheFile && (!cached || script.cachedDataRejected || !cached.afterCheck)) {
+    process.once('exit', () => {
+      try {
+        const afterCheck = module.exports.hasRunACheck?.() === true;
+        if (cached && !script.cachedDataRejected && !afterCheck) return;
+        writeCache(cacheFile, key, afterCheck, script.createCachedData());
+      } catch {
+        // A cache we cannot write is no reason to fail: the next start compiles again.
+      }
+    });
+  }
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  return module.exports;
+}
+
+/** bin/staplecheck.js sets this before importing this file for runBundle alone. */
+const LOADER_ONLY = Symbol.for('staplecheck.bin.loader-only');
+if (!globalThis[LOADER_ONLY]) runBundle(new URL('../build/node/staplecheck-host.js', import.meta.url), 'host');

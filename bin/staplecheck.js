@@ -1,11 +1,7 @@
 #!/usr/bin/env node
 // The `staplecheck` CLI (docs/contract.md §3): the one-file bundle `npm run build` writes
-// (vite.node.config.ts), with Node's compile cache where this Node has one (22.1+).
-const { default: module } = await import('node:module');
-try {
-  module.enableCompileCache?.();
-} catch {
-  // A cache directory we cannot write is no reason not to start.
-}
-const { main } = await import('../build/node/staplecheck.js');
-await main();
+// (vite.node.config.ts), run with its V8 code cache by bin/staplecheck-host.js's runBundle (that
+// file holds the loader because the installed host copy holds only it and its bundle).
+globalThis[Symbol.for('staplecheck.bin.loader-only')] = true;
+const { runBundle } = await import('./staplecheck-host.js');
+await runBundle(new URL('../build/node/staplecheck.js', import.meta.url), 'cli').main();

@@ -56,7 +56,16 @@ function badTargetResult(target: string, message: string): Result {
   return errorResult(blankResult(new Date(), { host: target }), { code: 'bad-request', message });
 }
 
+/** Set by a check or an inspection: the code those compile is what bin/*.js's code cache is for. */
+let checked = false;
+
+/** Whether this run checked or inspected something (bin/staplecheck-host.js's runBundle asks on exit). */
+export function hasRunACheck(): boolean {
+  return checked;
+}
+
 async function runCheck(command: CheckCommand, io: CliIo): Promise<number> {
+  checked = true;
   let ca: string | undefined;
   if (command.caFile) {
     const read = await readInputFile(io.cwd, command.caFile, '--ca');
@@ -107,6 +116,7 @@ async function runCheck(command: CheckCommand, io: CliIo): Promise<number> {
 }
 
 async function runInspect(command: InspectCommand, io: CliIo): Promise<number> {
+  checked = true;
   const response = await readInputFile(io.cwd, command.responseFile, '--response');
   if (!response.ok) return fileError(io, response.message);
   const issuer = await readInputFile(io.cwd, command.issuerFile, '--issuer');

@@ -48,39 +48,53 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(err.code === 'EPIPE' ? 0 : 1);
 });
 
-// Imported only now, so nothing they run at load time can reach the real stdout. The caller is
-// checked first and fails closed (src/host/origin.ts): a refused caller exits before stdin is read
-// and before the probe is even loaded.
-const { identifyCaller } = await import('./origin.js');
-const caller = identifyCaller(process.argv.slice(2));
-if (!caller.ok) {
-  log(caller.message);
-  process.exit(2);
-}
-
-const [{ serve, DEFAULT_IDLE_EXIT_MS }, { readPackageVersion }] = await Promise.all([
-  import('./host.js'),
-  import('../io/package-info.js'),
-]);
-// The probe and the engine (most of the code) load on the first check, not on start: a ping never
-// pays for them (measured by `npm run bench`).
-let probe: Promise<{ checkSite: HostOptions['check'] }> | null = null;
-const checkSite: HostOptions['check'] = async (options) => {
-  probe ??= import('../probe/check-site.js');
-  return (await probe).checkSite(options);
-};
-
 /** STAPLECHECK_HOST_IDLE_MS overrides the idle exit (tests; 0 turns it off). */
-function idleExitMs(): number | undefined {
+function idleExitMs(defaultMs: number): number | undefined {
   const raw = process.env.STAPLECHECK_HOST_IDLE_MS;
-  if (raw === undefined || !/^\d{1,9}$/.test(raw)) return DEFAULT_IDLE_EXIT_MS;
+  if (raw === undefined || !/^\d{1,9}$/.test(raw)) return defaultMs;
   return Number(raw) === 0 ? undefined : Number(raw);
 }
 
-const status = await serve(
-  { input: process.stdin, idleExitMs: idleExitMs() },
-  { version: readPackageVersion(), check: checkSite, write: writeFrame, log },
-);
-await flushed();
-// Exit outright: a timed-out check may still hold a socket, and the browser waits for our exit.
-process.exit(status);
+// The probe and the engine (most of the code) load on the first check, not on start: a ping never
+// pays for them (measured by `npm run bench`).
+let probe: Promise<{ checkSite: HostOptions['check'] }> | null = null;
+
+/**
+ * Whether this run loaded the probe. bin/staplecheck-host.js asks on exit: a code cache written by a
+ * run that only answered pings holds none of a check's compiled code, and is written again after a
+ * run that checked.
+ */
+export function hasRunACheck(): boolean {
+  return probe !== null;
+}
+
+async function main(): Promise<never> {
+  // Imported only now, so nothing they run at load time can reach the real stdout. The caller is
+  // checked first and fails closed (src/host/origin.ts): a refused caller exits before stdin is read
+  // and before the probe is even loaded.
+  const { identifyCaller } = await import('./origin.js');
+  const caller = identifyCaller(process.argv.slice(2));
+  if (!caller.ok) {
+    log(caller.message);
+    process.exit(2);
+  }
+
+  const [{ serve, DEFAULT_IDLE_EXIT_MS }, { readPackageVersion }] = await Promise.all([
+    import('./host.js'),
+    import('../io/package-info.js'),
+  ]);
+  const checkSite: HostOptions['check'] = async (options) => {
+    probe ??= import('../probe/check-site.js');
+    return (await probe).checkSite(options);
+  };
+
+  const status = await serve(
+    { input: process.stdin, idleExitMs: idleExitMs(DEFAULT_IDLE_EXIT_MS) },
+    { version: readPackageVersion(), check: checkSite, write: writeFrame, log },
+  );
+  await flushed();
+  // Exit outright: a timed-out check may still hold a socket, and the browser waits for our exit.
+  process.exit(status);
+}
+
+void main();

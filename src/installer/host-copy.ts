@@ -6,7 +6,7 @@
 //
 //   package.json                    name, version and "type": "module" (Node reads .js as ES
 //                                   modules only under one), plus the SHA-256 of the two files below
-//   bin/staplecheck-host.js         the package's bin entry (turns on the compile cache)
+//   bin/staplecheck-host.js         the package's bin entry (compiles the bundle with its code cache)
 //   build/node/staplecheck-host.js  the one-file bundle (vite.node.config.ts): our code and pkijs,
 //                                   asn1js; only Node's built-ins are imports
 //

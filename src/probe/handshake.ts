@@ -2,7 +2,7 @@
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import type { CheckError } from '../core/result.js';
-import { secureContextTrusting } from './system-trust.js';
+import { createTrustingContext } from './system-trust.js';
 
 export interface HandshakeOptions {
   /** The IP address to connect to (resolved beforehand, so each address can be checked). */
@@ -53,7 +53,7 @@ export function trustContext(extraCaPem: readonly string[]): tls.SecureContext {
   const key = extraCaPem.join('\n');
   let context = trustContexts.get(key);
   if (!context) {
-    context = secureContextTrusting(extraCaPem, {
+    context = createTrustingContext(extraCaPem, {
       // A checker reports on old servers too: TLS 1.0 and weak suites are allowed to connect (nothing
       // secret is sent), and `tls.protocol` / `tls.cipher` say what was negotiated.
       minVersion: 'TLSv1',

@@ -8,7 +8,17 @@
 //   standard SSL_CERT_FILE and SSL_CERT_DIR variables (so tests use a throwaway store).
 // - macOS and Windows: `tls.getCACertificates('system')` (Keychain / Windows certificate store),
 //   which Node has from 22.15 and 23.5; on an older Node there the bundled roots are all we have.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  statSync,
+  type Dirent,
+} from 'node:fs';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 
@@ -25,7 +35,10 @@ const BUNDLE_DIR = '/etc/ssl/certs';
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 const MAX_CERTIFICATES = 4096;
 
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
+const PEM_BEGIN = '-----BEGIN CERTIFICATE-----';
+const PEM_END = '-----END CERTIFICATE-----';
+/** A character that cannot be in a PEM body (base64 and white space). */
+const NOT_PEM_BODY = /[^A-Za-z0-9+/=\s]/;
 
 export interface SystemTrustSource {
   env: NodeJS.ProcessEnv;
@@ -51,12 +64,20 @@ export function readSystemRoots(source: SystemTrustSource): string[] {
   const dir = source.env.SSL_CERT_DIR ?? (file ? '' : BUNDLE_DIR);
   // SSL_CERT_DIR may list several directories, like PATH (OpenSSL's rule).
   for (const each of dir.split(':').filter(Boolean)) {
-    for (const name of listDir(each)) {
+    // A hashed link names a file beside it (`5ad8a5d6.0` -> `Some_CA.pem`): each such file is read
+    // once, under whichever of its names comes first, which half the reads of /etc/ssl/certs.
+    const read = new Set<string>();
+    for (const entry of listDir(each)) {
       if (found.size >= MAX_CERTIFICATES) break;
+      const name = entry.name;
       // The hashed links (`5ad8a5d6.0`) and `*.pem`/`*.crt` files; the bundle itself is read above.
       if (!/\.(pem|crt|\d+)$/.test(name)) continue;
       const path = join(each, name);
       if (path === file) continue;
+      const sibling = entry.isSymbolicLink() ? siblingTarget(path) : null;
+      const content = sibling ?? name;
+      if (read.has(content)) continue;
+      read.add(content);
       collect(readSmallFile(path), found);
     }
   }
@@ -74,10 +95,36 @@ function fromNode(): string[] {
 }
 
 function collect(text: string, into: Set<string>): void {
-  for (const match of text.matchAll(PEM_CERTIFICATE)) {
+  for (const block of pemBlocks(text, Number.POSITIVE_INFINITY)) {
     if (into.size >= MAX_CERTIFICATES) return;
-    into.add(match[0]);
+    into.add(block);
   }
+}
+
+/**
+ * The first `limit` `BEGIN CERTIFICATE` blocks (a file is at most MAX_FILE_BYTES) whose body is base64 and white space, in order.
+ * Found with indexOf, not one regular expression over the whole store: V8 compiles a
+ * lazy-quantifier pattern to native code on its second use, which cost ~13 ms on a Debian bundle,
+ * longer than reading it.
+ */
+function pemBlocks(text: string, limit: number): string[] {
+  const blocks: string[] = [];
+  let from = 0;
+  while (blocks.length < limit) {
+    const begin = text.indexOf(PEM_BEGIN, from);
+    if (begin < 0) break;
+    const end = text.indexOf(PEM_END, begin + PEM_BEGIN.length);
+    if (end < 0) break;
+    const body = text.slice(begin + PEM_BEGIN.length, end);
+    if (body.length === 0 || NOT_PEM_BODY.test(body)) {
+      // Not a certificate: the next BEGIN may still start one (even one inside this block).
+      from = begin + 1;
+      continue;
+    }
+    blocks.push(text.slice(begin, end + PEM_END.length));
+    from = end + PEM_END.length;
+  }
+  return blocks;
 }
 
 function isFile(path: string): boolean {
@@ -88,23 +135,51 @@ function isFile(path: string): boolean {
   }
 }
 
+/**
+ * A regular file's text, or '' for anything else or anything larger than MAX_FILE_BYTES. One open
+ * and one fstat per file (a hashed directory is hundreds of files); O_NONBLOCK so that a FIFO
+ * named like a certificate cannot hold the open.
+ */
 function readSmallFile(path: string): string {
+  let fd = -1;
   try {
-    const stat = statSync(path);
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return '';
-    return readFileSync(path, 'latin1');
+    const buffer = Buffer.allocUnsafe(stat.size);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.toString('latin1', 0, length);
   } catch {
     return '';
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }
 
-function listDir(path: string): string[] {
+function listDir(path: string): Dirent[] {
   try {
-    return readdirSync(path).sort();
+    return readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
     return [];
   }
 }
+
+/** The name a symbolic link points to when that is a file in the same directory, else null. */
+function siblingTarget(path: string): string | null {
+  try {
+    const target = readlinkSync(path);
+    return /[/\\]/.test(target) || target === '.' || target === '..' ? null : target;
+  } catch {
+    return null;
+  }
+}
+
+const pemBody = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, '');
 
 /** Node's bundled roots, this computer's and `extra`, each certificate once (compared by its base64). */
 export function mergeTrustAnchors(...sets: ReadonlyArray<readonly string[]>): string[] {
@@ -121,40 +196,109 @@ export function mergeTrustAnchors(...sets: ReadonlyArray<readonly string[]>): st
   return merged;
 }
 
-/** A PEM certificate's base64 alone: the same certificate whatever its labels and line breaks. */
-function pemBody(pem: string): string {
-  return pem.replace(/-----[A-Z ]+-----|\s/g, '');
+/** What decides the store a context made without `ca` starts from (Node's default store). */
+export interface DefaultStoreSource {
+  /** `process.execArgv` and `NODE_OPTIONS`'s words: `--use-openssl-ca` swaps the store. */
+  execArgv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  /** `process.config.target_defaults.defines`: how this Node was built. */
+  buildDefines: readonly string[];
 }
 
-let bundledBodies: Set<string> | undefined;
+/**
+ * Whether Node's default store is its bundled roots (`tls.rootCertificates`), plus at most the
+ * certificates of NODE_EXTRA_CA_CERTS. Not when `--use-openssl-ca` / `--use-system-ca` (or
+ * NODE_USE_SYSTEM_CA) or a distribution's build (NODE_OPENSSL_CERT_STORE, a
+ * NODE_OPENSSL_SYSTEM_CERT_PATH) makes it OpenSSL's or the system's.
+ */
+export function defaultStoreIsBundledRoots(source: DefaultStoreSource): boolean {
+  if (source.env.NODE_USE_SYSTEM_CA) return false;
+  const words = [...source.execArgv, ...(source.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (words.some((word) => /^--use-(openssl|system)-ca\b/.test(word))) return false;
+  return !source.buildDefines.some(
+    (define) => define === 'NODE_OPENSSL_CERT_STORE' || /^NODE_OPENSSL_SYSTEM_CERT_PATH=(?!""$)./.test(define),
+  );
+}
 
-/** The native half of a SecureContext: `addCACert` is what `tls.createSecureContext({ ca })` calls per entry. */
-interface NativeSecureContext {
+/**
+ * The bodies of the certificates NODE_EXTRA_CA_CERTS adds to the default store; null when the
+ * file holds anything we cannot account for (a block we would not take, a file we cannot read or
+ * that is too large), since Node may still have added it.
+ */
+export function extraCaCertBodies(env: NodeJS.ProcessEnv): Set<string> | null {
+  const path = env.NODE_EXTRA_CA_CERTS;
+  if (!path) return new Set();
+  const text = readSmallFile(path);
+  const blocks = pemBlocks(text, MAX_CERTIFICATES);
+  if (blocks.length === 0 || blocks.length !== text.split('-----BEGIN ').length - 1) return null;
+  return new Set(blocks.map(pemBody));
+}
+
+interface DefaultStore {
+  bundled: Set<string>;
+  extraCaCerts: Set<string>;
+}
+
+let defaultStore: DefaultStore | null | undefined;
+
+/** What the running Node's default store holds, as certificate bodies; null when we cannot tell. */
+function runningDefaultStore(): DefaultStore | null {
+  if (defaultStore !== undefined) return defaultStore;
+  const defines = (process.config as { target_defaults?: { defines?: unknown } }).target_defaults?.defines;
+  const known =
+    Array.isArray(defines) &&
+    defines.every((d) => typeof d === 'string') &&
+    defaultStoreIsBundledRoots({ execArgv: process.execArgv, env: process.env, buildDefines: defines as string[] });
+  const extraCaCerts = known ? extraCaCertBodies(process.env) : null;
+  defaultStore = extraCaCerts ? { bundled: new Set(tls.rootCertificates.map(pemBody)), extraCaCerts } : null;
+  return defaultStore;
+}
+
+/** The native context's one method we use: Node's own `ca` option adds each certificate with it. */
+interface NativeContext {
   addCACert?: (pem: string) => void;
 }
 
 /**
  * A client context trusting Node's bundled roots, this computer's (systemRootCertificates) and
- * `extraCaPem`. Built without `ca`, a context uses the root store Node parses once per process and
- * shares; the anchors Node does not bundle (on a typical Linux a dozen of the store's ~150) are then
- * added to this context alone. Passing all ~290 as `ca` parsed every one again for every context:
- * ~1.2 MB of OpenSSL memory and 70–80 ms per context (the probe keeps one per trust set and offer,
- * handshake.ts and variants.ts), for the same anchors.
+ * `extraCaPem`: the trust `chain.trusted` reports (header comment). Giving them all as `ca` costs
+ * tens of milliseconds: OpenSSL parses and adds each of the ~150 roots one by one, at a cost that
+ * grows with the store. Node's default store already holds its bundled roots, parsed once per
+ * process and shared by every context made without `ca`, and this computer's roots are mostly the
+ * same Mozilla set: so start from it and add only the anchors it lacks (on Debian, a dozen) when
+ * that gives the same anchors: the default store is the bundled roots (defaultStoreIsBundledRoots)
+ * and whatever NODE_EXTRA_CA_CERTS added to it is among the anchors anyway. Otherwise the full list
+ * as `ca`, as before.
  */
-export function secureContextTrusting(
+export function createTrustingContext(
   extraCaPem: readonly string[],
   options: Omit<tls.SecureContextOptions, 'ca'>,
 ): tls.SecureContext {
-  const extra = mergeTrustAnchors(systemRootCertificates(), extraCaPem);
-  const context = tls.createSecureContext(options);
-  const native = context.context as NativeSecureContext;
-  // Node has had this method since its first TLS; should one drop it, the old way still works.
-  if (typeof native.addCACert !== 'function') {
-    return tls.createSecureContext({ ...options, ca: mergeTrustAnchors(tls.rootCertificates, extra) });
+  const store = runningDefaultStore();
+  if (store) {
+    const beyond = anchorsBeyondBundled(extraCaPem);
+    const anchors = new Set(beyond.map(pemBody));
+    const sameAnchors = [...store.extraCaCerts].every((body) => store.bundled.has(body) || anchors.has(body));
+    const context = sameAnchors ? tls.createSecureContext(options) : null;
+    const native = (context as { context?: NativeContext } | null)?.context;
+    if (context && typeof native?.addCACert === 'function') {
+      for (const pem of beyond) native.addCACert(pem);
+      return context;
+    }
   }
+  return tls.createSecureContext({
+    ...options,
+    ca: mergeTrustAnchors(tls.rootCertificates, systemRootCertificates(), extraCaPem),
+  });
+}
+
+let bundledBodies: Set<string> | undefined;
+let systemBeyondBundled: string[] | undefined;
+
+/** This computer's anchors and `extraCaPem` that are not among Node's bundled roots, each once. */
+export function anchorsBeyondBundled(extraCaPem: readonly string[]): string[] {
   bundledBodies ??= new Set(tls.rootCertificates.map(pemBody));
-  for (const pem of extra) {
-    if (!bundledBodies.has(pemBody(pem))) native.addCACert(pem);
-  }
-  return context;
+  const bundled = bundledBodies;
+  systemBeyondBundled ??= mergeTrustAnchors(systemRootCertificates()).filter((pem) => !bundled.has(pemBody(pem)));
+  return mergeTrustAnchors(systemBeyondBundled, extraCaPem).filter((pem) => !bundled.has(pemBody(pem)));
 }

@@ -5,7 +5,7 @@
 // or fail the handshake when it has none (that failure is the answer "one certificate").
 import type * as tls from 'node:tls';
 import type { KeyType, Offer } from '../core/result.js';
-import { secureContextTrusting } from './system-trust.js';
+import { createTrustingContext } from './system-trust.js';
 
 /** Signature schemes per key kind (RFC 8446 §4.2.3 names, OpenSSL `sigalgs` syntax). */
 const SIGALGS: Record<'ecdsa' | 'rsa', string> = {
@@ -45,7 +45,7 @@ export function offerContext(extraCaPem: readonly string[], keyType: 'ecdsa' | '
   const key = `${keyType}\n${extraCaPem.join('\n')}`;
   let context = offerContexts.get(key);
   if (!context) {
-    context = secureContextTrusting(extraCaPem, {
+    context = createTrustingContext(extraCaPem, {
       minVersion: 'TLSv1',
       ciphers: CIPHERS[keyType],
       sigalgs: SIGALGS[keyType],

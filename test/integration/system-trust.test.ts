@@ -79,6 +79,17 @@ describe("the operating system's trust store", () => {
     expect(untrusted?.message).toContain("this computer's trust store");
   });
 
+  it('a root only in NODE_EXTRA_CA_CERTS is not trusted: the anchors are the same whichever way the context is built', async () => {
+    // NODE_EXTRA_CA_CERTS adds to Node's default store, which the probe starts from only when that
+    // store is exactly Node's bundled roots (system-trust.ts createTrustingContext).
+    const result = await checkJson(`localhost:${server.port}`, {
+      SSL_CERT_FILE: join(dir.path, 'without-root.crt'),
+      SSL_CERT_DIR: emptyDir,
+      NODE_EXTRA_CA_CERTS: join(dir.path, 'with-root.crt'),
+    });
+    expect(result.chain).toMatchObject({ trusted: false });
+  });
+
   it('reads a hashed directory too, and several directories separated by colons', () => {
     const hashed = join(dir.path, 'hashed');
     mkdirSync(hashed);

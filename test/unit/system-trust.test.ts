@@ -2,18 +2,20 @@
 // stores named by SSL_CERT_FILE and SSL_CERT_DIR: which files are read, which certificates are taken
 // from them, and the bounds on a store that is too large. The certificates are the committed
 // fixtures (test/fixtures/minted) plus synthetic PEM blocks where only the count matters.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import * as tls from 'node:tls';
-import type * as NodeTls from 'node:tls';
+import * as NodeTls from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mintScenario } from '../support/mint.js';
 import {
+  anchorsBeyondBundled,
+  createTrustingContext,
+  defaultStoreIsBundledRoots,
+  extraCaCertBodies,
   mergeTrustAnchors,
   readSystemRoots,
-  secureContextTrusting,
   systemRootCertificates,
 } from '../../src/probe/system-trust.js';
 
@@ -238,24 +240,24 @@ describe('mergeTrustAnchors', () => {
   });
 });
 
-describe('secureContextTrusting', () => {
+describe('createTrustingContext', () => {
   // A freshly minted chain (leaf, intermediate) under a private root, served on loopback: trusted
   // exactly when the context knows that root.
-  let server: tls.Server;
+  let server: NodeTls.Server;
   let root: string;
   beforeAll(async () => {
     const scenario = await mintScenario({ now: new Date() });
     root = scenario.root.pem;
-    server = tls.createServer({ cert: scenario.chainPem(scenario.leaf), key: scenario.leaf.keys.privateKeyPem });
+    server = NodeTls.createServer({ cert: scenario.chainPem(scenario.leaf), key: scenario.leaf.keys.privateKeyPem });
     server.on('tlsClientError', () => {});
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const authorizationError = (secureContext: tls.SecureContext): Promise<string | null> =>
+  const authorizationError = (secureContext: NodeTls.SecureContext): Promise<string | null> =>
     new Promise((resolve, reject) => {
       const port = (server.address() as AddressInfo).port;
-      const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, secureContext }, () => {
+      const socket = NodeTls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, secureContext }, () => {
         resolve(socket.authorizationError ? String(socket.authorizationError) : null);
         socket.destroy();
       });
@@ -264,13 +266,82 @@ describe('secureContextTrusting', () => {
   const UNTRUSTED = 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY';
 
   it('trusts the extra anchors, and keeps them to that context (the root store Node shares is left alone)', async () => {
-    expect(await authorizationError(secureContextTrusting([], { minVersion: 'TLSv1' }))).toBe(UNTRUSTED);
-    expect(await authorizationError(secureContextTrusting([root], { minVersion: 'TLSv1' }))).toBeNull();
-    expect(await authorizationError(secureContextTrusting([], { minVersion: 'TLSv1' }))).toBe(UNTRUSTED);
-    expect(await authorizationError(tls.createSecureContext({}))).toBe(UNTRUSTED);
+    expect(await authorizationError(createTrustingContext([], { minVersion: 'TLSv1' }))).toBe(UNTRUSTED);
+    expect(await authorizationError(createTrustingContext([root], { minVersion: 'TLSv1' }))).toBeNull();
+    expect(await authorizationError(createTrustingContext([], { minVersion: 'TLSv1' }))).toBe(UNTRUSTED);
+    expect(await authorizationError(NodeTls.createSecureContext({}))).toBe(UNTRUSTED);
   });
 
   it('adds nothing for a text with no certificate in it, and takes it without an error (as `ca` does)', async () => {
-    expect(await authorizationError(secureContextTrusting(['# not a certificate'], {}))).toBe(UNTRUSTED);
+    expect(await authorizationError(createTrustingContext(['# not a certificate'], {}))).toBe(UNTRUSTED);
+  });
+});
+
+describe('defaultStoreIsBundledRoots', () => {
+  const plain = { execArgv: [], env: {}, buildDefines: ['NODE_OPENSSL_CONF_NAME=nodejs_conf'] };
+
+  it('is so for a Node as nodejs.org builds it, started without store options', () => {
+    expect(defaultStoreIsBundledRoots(plain)).toBe(true);
+    expect(defaultStoreIsBundledRoots({ ...plain, execArgv: ['--max-semi-space-size=1'] })).toBe(true);
+    expect(defaultStoreIsBundledRoots({ ...plain, buildDefines: ['NODE_OPENSSL_SYSTEM_CERT_PATH=""'] })).toBe(true);
+  });
+
+  it('is not when an option, a variable or the build makes the default store another one', () => {
+    for (const source of [
+      { ...plain, env: { NODE_USE_SYSTEM_CA: '1' } },
+      { ...plain, execArgv: ['--use-openssl-ca'] },
+      { ...plain, execArgv: ['--use-system-ca'] },
+      { ...plain, env: { NODE_OPTIONS: '--max-old-space-size=64  --use-openssl-ca' } },
+      { ...plain, buildDefines: ['NODE_OPENSSL_CERT_STORE'] },
+      { ...plain, buildDefines: ['NODE_OPENSSL_SYSTEM_CERT_PATH="/etc/ssl/cert.pem"'] },
+    ]) {
+      expect(defaultStoreIsBundledRoots(source), JSON.stringify(source)).toBe(false);
+    }
+  });
+});
+
+describe('readSystemRoots over hashed links', () => {
+  it('reads a file once under its first name, in the order the names sort, and follows other links', () => {
+    mkdirSync(at('links'));
+    writeFileSync(at('links', 'b.pem'), `${LEAF}\n`);
+    writeFileSync(at('links', 'c.pem'), `${ROOT}\n`);
+    symlinkSync('c.pem', at('links', '0a0a0a0a.0'));
+    symlinkSync('b.pem', at('links', 'ffffffff.0'));
+    symlinkSync(at('hashed', '5ad8a5d6.0'), at('links', '11111111.0'));
+    expect(linux({ SSL_CERT_FILE: at('none.crt'), SSL_CERT_DIR: at('links') })).toEqual([ROOT, OTHER_ROOT, LEAF]);
+  });
+});
+
+describe('extraCaCertBodies (what NODE_EXTRA_CA_CERTS adds to the default store)', () => {
+  const body = (p: string) => p.replace(/-----[A-Z ]+-----|\s/g, '');
+
+  it('is nothing without the variable, and each certificate of its file', () => {
+    expect(extraCaCertBodies({})).toEqual(new Set());
+    writeFileSync(at('extra.pem'), `# ours\n${ROOT}\n${INTERMEDIATE}\n${ROOT}\n`);
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('extra.pem') })).toEqual(
+      new Set([body(ROOT), body(INTERMEDIATE)]),
+    );
+  });
+
+  it('is unknown (null) for a file it cannot account for block by block, or cannot read', () => {
+    // bundle.crt holds a BEGIN CERTIFICATE block that is not base64: Node might read more of it.
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('bundle.crt') })).toBeNull();
+    writeFileSync(at('trusted.pem'), `${ROOT}\n${ROOT.replace(/CERTIFICATE/g, 'TRUSTED CERTIFICATE')}\n`);
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('trusted.pem') })).toBeNull();
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('missing.pem') })).toBeNull();
+    expect(extraCaCertBodies({ NODE_EXTRA_CA_CERTS: at('over-limit.pem') })).toBeNull();
+  });
+});
+
+describe('anchorsBeyondBundled', () => {
+  it("is this computer's anchors and the extra ones that Node does not bundle, each once", () => {
+    const bundled = new Set(NodeTls.rootCertificates.map((p) => p.replace(/-----[A-Z ]+-----|\s/g, '')));
+    const beyond = anchorsBeyondBundled([NodeTls.rootCertificates[0]!, ROOT, ROOT.replace(/\n/g, '\r\n')]);
+    expect(beyond.filter((p) => bundled.has(p.replace(/-----[A-Z ]+-----|\s/g, '')))).toEqual([]);
+    expect(beyond.at(-1)).toBe(ROOT);
+    // Together with the bundled roots: the same anchors as the whole list merged.
+    expect(mergeTrustAnchors(NodeTls.rootCertificates, beyond)).toEqual(
+      mergeTrustAnchors(NodeTls.rootCertificates, systemRootCertificates(), [ROOT]),
+    );
   });
 });
