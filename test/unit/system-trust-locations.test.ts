@@ -19,12 +19,15 @@ vi.mock('node:fs', async (importOriginal) => {
   const wrapped = {
     ...fs,
     statSync: ((path: string, ...rest: never[]) => fs.statSync(at(path) as string, ...rest)) as typeof fs.statSync,
-    readFileSync: ((path: string, ...rest: never[]) => {
+    // The reader opens each file once (open, fstat, read): an open is a read.
+    openSync: ((path: string, ...rest: never[]) => {
       fsState.reads.push(path);
-      return fs.readFileSync(at(path) as string, ...rest);
-    }) as typeof fs.readFileSync,
+      return fs.openSync(at(path) as string, ...rest);
+    }) as typeof fs.openSync,
+    readlinkSync: ((path: string, ...rest: never[]) =>
+      fs.readlinkSync(at(path) as string, ...rest)) as typeof fs.readlinkSync,
     readdirSync: ((path: string, ...rest: never[]) => {
-      const names = fs.readdirSync(at(path) as string, ...rest) as string[];
+      const names = fs.readdirSync(at(path) as string, ...rest) as unknown[];
       return fsState.reverse ? names.slice().reverse() : names;
     }) as typeof fs.readdirSync,
   };
