@@ -20,9 +20,9 @@ vi.mock('node:fs', async (importOriginal) => {
     ...fs,
     statSync: ((path: string, ...rest: never[]) => fs.statSync(at(path) as string, ...rest)) as typeof fs.statSync,
     // The reader opens each file once (open, fstat, read): an open is a read.
-    openSync: ((path: string, ...rest: never[]) => {
+    openSync: ((path: string, flags: nodeFs.OpenMode, mode?: nodeFs.Mode) => {
       fsState.reads.push(path);
-      return fs.openSync(at(path) as string, ...rest);
+      return fs.openSync(at(path) as string, flags, mode);
     }) as typeof fs.openSync,
     readlinkSync: ((path: string, ...rest: never[]) =>
       fs.readlinkSync(at(path) as string, ...rest)) as typeof fs.readlinkSync,
