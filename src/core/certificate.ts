@@ -3,18 +3,11 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { BoundedCache, bytesKey } from './bounded-cache.js';
 import { certificateLimitBreach } from './certificate-limits.js';
-import {
-  decodeOid,
-  isStrictDer,
-  readAlgorithmId,
-  readChildren,
-  readElement,
-  type AlgorithmId,
-  type DerElement,
-} from './der.js';
+import { decodeOid, decodeSmallInteger, isStrictDer, readChildren, readElement, type DerElement } from './der.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
 import type { CertificateInfo, ChainCertificate } from './result.js';
 import type { HashName, SignatureVerifier } from './signature-verifier.js';
+import { formatSimpleName, readCertificate, type CertificateFields, type ExtensionFields } from './x509.js';
 
 export const OID = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
@@ -46,10 +39,10 @@ const NAME_ATTRIBUTE: Record<string, string> = {
   '0.9.2342.19200300.100.1.25': 'DC',
 };
 
-// pkijs parses by schema comparison, the costliest step of a check (~0.7 ms a certificate, see
-// `npm run bench`); issuers and responders recur across thousands of sites, and one check meets
-// the same certificate several times (issuer search, chain description, staple signer). Parsed
-// certificates are never mutated, so they are shared, keyed by their bytes, at most this many.
+// A certificate is read once per distinct bytes: issuers and responders recur across thousands of
+// sites, and one check meets the same certificate several times (issuer search, chain description,
+// staple signer). Parsed certificates are never mutated, so they are shared, keyed by their bytes,
+// at most this many.
 const MAX_CACHED_CERTIFICATES = 256;
 const parsedCertificates = new BoundedCache<string, { cert: pkijs.Certificate | null }>(MAX_CACHED_CERTIFICATES);
 
@@ -62,50 +55,45 @@ export function parseCertificate(der: Uint8Array, key = bytesKey(der)): pkijs.Ce
   return cert;
 }
 
-/** What the staple checks read of a certificate, as the exact DER it was signed with. */
-export interface CertificateFacts {
-  subject: Uint8Array;
-  issuer: Uint8Array;
-  /** DER SubjectPublicKeyInfo. */
-  publicKey: Uint8Array;
-  /** The subjectPublicKey BIT STRING's value, without the unused-bits octet (RFC 6960 §4.1.1 hashes this). */
-  publicKeyBits: Uint8Array;
+/**
+ * What the verdict reads of a certificate (x509.ts: RFC 5280 §4.1 by a strict DER walk, every
+ * field the exact DER signed, so names compare byte for byte with no re-encoding), and what is
+ * derived from it once.
+ */
+export interface CertificateFacts extends CertificateFields {
   subjectText: string;
-  /** The outer signatureAlgorithm; `null` when it does not read as an AlgorithmIdentifier. */
-  signatureAlgorithm: AlgorithmId | null;
+  issuerText: string;
+  /** The serial as CAs and OpenSSL print it: without the DER sign octet. */
+  serialHex: string;
   /** Digests of the subject name and the key bits, per hash, as CertIDs use them (RFC 6960 §4.1.1). */
   certIdHashes: Map<HashName, { name: Uint8Array; key: Uint8Array }>;
 }
 
 const facts = new WeakMap<pkijs.Certificate, CertificateFacts>();
+/** The fields read by `parseCertificate`, for each certificate it returned. */
+const readFields = new WeakMap<pkijs.Certificate, CertificateFields>();
+
+function factsOf(fields: CertificateFields): CertificateFacts {
+  return {
+    ...fields,
+    subjectText: describeNameDer(fields.subject) ?? '',
+    issuerText: describeNameDer(fields.issuer) ?? '',
+    serialHex: serialText(fields.serialNumber),
+    certIdHashes: new Map(),
+  };
+}
 
 /**
- * RFC 5280 §4.1: TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature,
- * issuer, validity, subject, subjectPublicKeyInfo, ... }, read from the bytes pkijs kept, so
- * names compare byte for byte with no re-encoding. Computed once per parsed certificate.
+ * The facts of a parsed certificate, computed once. One made by pkijs elsewhere (the minting
+ * tools, tests) is read from its DER the same way; one whose DER does not read is no certificate
+ * the engine can judge, and says so by throwing.
  */
 export function certificateFacts(cert: pkijs.Certificate): CertificateFacts {
   const known = facts.get(cert);
   if (known) return known;
-  const tbs = cert.tbsView;
-  const outer = readElement(tbs, 0, tbs.length);
-  const fields = outer ? readChildren(tbs, outer) : [];
-  const skip = fields[0]?.tag === 0xa0 ? 1 : 0;
-  const slice = (index: number) => {
-    const field = fields[index + skip];
-    return field ? tbs.subarray(field.start, field.end) : new Uint8Array(0);
-  };
-  const algorithm = new Uint8Array(cert.signatureAlgorithm.toSchema().toBER(false));
-  const algorithmElement = readElement(algorithm, 0, algorithm.length);
-  const made: CertificateFacts = {
-    issuer: slice(2),
-    subject: slice(4),
-    publicKey: slice(5),
-    publicKeyBits: cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView,
-    subjectText: formatName(cert.subject),
-    signatureAlgorithm: algorithmElement ? readAlgorithmId(algorithm, algorithmElement) : null,
-    certIdHashes: new Map(),
-  };
+  const fields = readFields.get(cert) ?? readCertificate(new Uint8Array(cert.toSchema().toBER(false)));
+  if (!fields) throw new TypeError('The certificate does not read as strict DER X.509.');
+  const made = factsOf(fields);
   facts.set(cert, made);
   return made;
 }
@@ -117,6 +105,14 @@ export function describeNameDer(der: Uint8Array): string | null {
   const key = bytesKey(der);
   const cached = nameTexts.get(key);
   if (cached) return cached.text;
+  // The common forms by a DER walk (asn1js costs ~0.5 ms a name on the host); the rest as before.
+  let text = isStrictDer(der) ? formatSimpleName(der, NAME_ATTRIBUTE) : null;
+  if (text === null) text = describeNameWithPkijs(der);
+  nameTexts.set(key, { text });
+  return text;
+}
+
+function describeNameWithPkijs(der: Uint8Array): string | null {
   let text: string | null = null;
   try {
     const asn1 = asn1js.fromBER(toArrayBuffer(der));
@@ -124,7 +120,6 @@ export function describeNameDer(der: Uint8Array): string | null {
   } catch {
     text = null;
   }
-  nameTexts.set(key, { text });
   return text;
 }
 
@@ -134,20 +129,68 @@ export function certificateParseFailure(der: Uint8Array): string {
 }
 
 function parseCertificateUncached(der: Uint8Array): pkijs.Certificate | null {
-  // The limits and the strict-DER walk first, both cheap: pkijs is the costly step (certificate-limits.ts).
-  if (certificateLimitBreach(der) !== null || !isStrictDer(der)) return null;
-  try {
-    // asn1js by default also tries to read every primitive OCTET STRING and BIT STRING's contents as
-    // ASN.1 (extension values, the key, the signature), keeping what happens to parse; pkijs never
-    // reads those (it parses extension values and keys lazily, from their bytes), and a failed try
-    // changes nothing, so `parseEmbedded: false` accepts exactly the same certificates for a
-    // fraction of the work. `copyInput: false`: toArrayBuffer already made the parser its own copy.
+  // The limits first (certificate-limits.ts), then the strict walk of x509.ts; both the caller's
+  // array and later changes to it stay out of what is kept.
+  if (certificateLimitBreach(der) !== null) return null;
+  const own = new Uint8Array(der);
+  const fields = readCertificate(own);
+  if (!fields) return null;
+  const cert = deferredPkijsCertificate(own);
+  readFields.set(cert, fields);
+  return cert;
+}
+
+/** The fields pkijs.Certificate has of its own (the rest are on its prototype). */
+const PKIJS_CERTIFICATE_FIELDS = [
+  'tbsView',
+  'version',
+  'serialNumber',
+  'signature',
+  'issuer',
+  'notBefore',
+  'notAfter',
+  'subject',
+  'subjectPublicKeyInfo',
+  'issuerUniqueID',
+  'subjectUniqueID',
+  'extensions',
+  'signatureAlgorithm',
+  'signatureValue',
+] as const;
+
+/**
+ * A pkijs.Certificate whose fields are parsed by pkijs only when one is first read. The verdict
+ * reads `certificateFacts` and never touches them; building an OCSP request (the full probe) and
+ * callers that want pkijs objects still get them. The bytes passed the strict walk, which refuses
+ * everything pkijs's schema refuses (test/unit/x509.test.ts), so the deferred parse succeeds.
+ */
+function deferredPkijsCertificate(der: Uint8Array): pkijs.Certificate {
+  const cert = Object.create(pkijs.Certificate.prototype) as pkijs.Certificate;
+  const own = cert as unknown as Record<string, unknown>;
+  const parseNow = () => {
+    // `parseEmbedded: false`: pkijs never reads what asn1js would find inside OCTET and BIT STRINGs.
     const asn1 = asn1js.fromBER(toArrayBuffer(der), { parseEmbedded: false, copyInput: false });
-    if (asn1.offset === -1 || asn1.offset !== der.length) return null;
-    return new pkijs.Certificate({ schema: asn1.result });
-  } catch {
-    return null;
+    const parsed = new pkijs.Certificate({ schema: asn1.result }) as unknown as Record<string, unknown>;
+    for (const name of PKIJS_CERTIFICATE_FIELDS) {
+      delete own[name];
+      if (name in parsed) own[name] = parsed[name];
+    }
+  };
+  for (const name of PKIJS_CERTIFICATE_FIELDS) {
+    Object.defineProperty(cert, name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        parseNow();
+        return own[name];
+      },
+      set(value: unknown) {
+        parseNow();
+        own[name] = value;
+      },
+    });
   }
+  return cert;
 }
 
 export function formatName(name: pkijs.RelativeDistinguishedNames): string {
@@ -183,34 +226,50 @@ export function namesEqual(a: pkijs.RelativeDistinguishedNames, b: pkijs.Relativ
 
 /** The subjectPublicKey BIT STRING's value, without the unused-bits octet (RFC 6960 §4.1.1 hashes this). */
 export function publicKeyBits(cert: pkijs.Certificate): Uint8Array {
-  return cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
+  return certificateFacts(cert).publicKeyBits;
 }
 
-export function serialHex(serial: asn1js.Integer): string {
-  const bytes = serial.valueBlock.valueHexView;
-  // Drop the DER sign octet so the serial reads as CAs and OpenSSL print it.
+/** The serial INTEGER's contents without the DER sign octet, as CAs and OpenSSL print it. */
+function serialText(bytes: Uint8Array): string {
   const start = bytes.length > 1 && bytes[0] === 0 ? 1 : 0;
   return toHex(bytes.subarray(start));
 }
 
-function findExtension(cert: pkijs.Certificate, oid: string): pkijs.Extension | undefined {
-  return cert.extensions?.find((e) => e.extnID === oid);
+export function serialHex(serial: asn1js.Integer): string {
+  return serialText(serial.valueBlock.valueHexView);
+}
+
+function findExtension(cert: pkijs.Certificate, oid: string): ExtensionFields | undefined {
+  return certificateFacts(cert).extensions.find((e) => e.oid === oid);
+}
+
+/** What pkijs reads an extension's value as (its ExtensionValueFactory), for the forms the walks below leave to it. */
+function pkijsExtensionValue(extension: ExtensionFields): unknown {
+  return new pkijs.Extension({ extnID: extension.oid, extnValue: toArrayBuffer(extension.value) }).parsedValue;
 }
 
 /** RFC 7633: the TLS Feature extension is a SEQUENCE OF INTEGER; Must-Staple lists 5. */
 export function isMustStaple(cert: pkijs.Certificate): boolean {
   const ext = findExtension(cert, OID.tlsFeature);
   if (!ext) return false;
-  const asn1 = asn1js.fromBER(toArrayBuffer(ext.extnValue.valueBlock.valueHexView));
+  const items = sequenceItems(ext.value);
+  if (items?.every((item) => item.tag === 0x02 && item.end - item.contents <= 4)) {
+    return items.some(
+      (item) => decodeSmallInteger(ext.value.subarray(item.contents, item.end)) === TLS_FEATURE_STATUS_REQUEST,
+    );
+  }
+  // Any other form is read by asn1js, as before: leniently, but never as Must-Staple unless it lists 5.
+  const asn1 = asn1js.fromBER(toArrayBuffer(ext.value));
   if (asn1.offset === -1 || !(asn1.result instanceof asn1js.Sequence)) return false;
   return asn1.result.valueBlock.value.some(
     (item) => item instanceof asn1js.Integer && item.valueBlock.valueDec === TLS_FEATURE_STATUS_REQUEST,
   );
 }
 
-// The two extensions every check reads of every new leaf, walked over their strict-DER bytes: pkijs's
-// schema parse of them cost more than the handshake on a first-seen site (`npm run bench`). Any value
-// that is not strict DER or not of the expected shape goes the pkijs way, as before.
+// The extensions every check reads of every new leaf (and a responder's EKU, a CA's basic
+// constraints), walked over their strict-DER bytes: pkijs's schema parse of them cost more than the
+// handshake on a first-seen site (`npm run bench`). Any value that is not strict DER or not of the
+// expected shape goes the pkijs way, as before.
 
 /** A GeneralName's IA5String contents (dNSName, uniformResourceIdentifier) as pkijs gives them: one character per octet. */
 function ia5Text(bytes: Uint8Array, element: DerElement): string {
@@ -263,26 +322,44 @@ function altNamesFromDer(value: Uint8Array): string[] | null {
 export function ocspUrls(cert: pkijs.Certificate): string[] {
   const ext = findExtension(cert, OID.authorityInfoAccess);
   if (!ext) return [];
-  const fast = ocspUrlsFromDer(ext.extnValue.valueBlock.valueHexView);
+  const fast = ocspUrlsFromDer(ext.value);
   if (fast) return fast;
-  const parsed = ext.parsedValue as pkijs.InfoAccess | undefined;
+  const parsed = pkijsExtensionValue(ext) as pkijs.InfoAccess | undefined;
   if (!parsed?.accessDescriptions) return [];
   return parsed.accessDescriptions
     .filter((d) => d.accessMethod === OID.ocspAccessMethod && d.accessLocation.type === 6)
     .map((d) => String(d.accessLocation.value));
 }
 
+/** RFC 5280 §4.2.1.12 ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId; `null`: not this shape. */
+function keyPurposesFromDer(value: Uint8Array): string[] | null {
+  const items = sequenceItems(value);
+  if (!items || items.length === 0) return null;
+  const purposes: string[] = [];
+  for (const item of items) {
+    const oid = item.tag === 0x06 ? decodeOid(value.subarray(item.contents, item.end)) : null;
+    if (oid === null) return null;
+    purposes.push(oid);
+  }
+  return purposes;
+}
+
+/** RFC 5280 §4.2.1.12, read for responder authorization (RFC 6960 §4.2.2.2: id-kp-OCSPSigning). */
 export function extendedKeyUsages(cert: pkijs.Certificate): string[] {
-  const parsed = findExtension(cert, OID.extKeyUsage)?.parsedValue as pkijs.ExtKeyUsage | undefined;
+  const ext = findExtension(cert, OID.extKeyUsage);
+  if (!ext) return [];
+  const fast = keyPurposesFromDer(ext.value);
+  if (fast) return fast;
+  const parsed = pkijsExtensionValue(ext) as pkijs.ExtKeyUsage | undefined;
   return parsed?.keyPurposes ?? [];
 }
 
 export function subjectAltNames(cert: pkijs.Certificate): string[] {
   const ext = findExtension(cert, OID.subjectAltName);
   if (!ext) return [];
-  const fast = altNamesFromDer(ext.extnValue.valueBlock.valueHexView);
+  const fast = altNamesFromDer(ext.value);
   if (fast) return fast;
-  const parsed = ext.parsedValue as pkijs.AltName | undefined;
+  const parsed = pkijsExtensionValue(ext) as pkijs.AltName | undefined;
   const names: string[] = [];
   for (const name of parsed?.altNames ?? []) {
     if (name.type === 2) names.push(String(name.value));
@@ -310,19 +387,39 @@ function formatIpBytes(bytes: Uint8Array): string {
 }
 
 export function validityAt(cert: pkijs.Certificate, at: Date): 'valid' | 'expired' | 'not-yet-valid' {
-  if (at.getTime() < cert.notBefore.value.getTime()) return 'not-yet-valid';
-  if (at.getTime() > cert.notAfter.value.getTime()) return 'expired';
+  const { notBefore, notAfter } = certificateFacts(cert);
+  if (at.getTime() < notBefore.getTime()) return 'not-yet-valid';
+  if (at.getTime() > notAfter.getTime()) return 'expired';
   return 'valid';
+}
+
+/**
+ * RFC 5280 §4.2.1.9 BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint
+ * INTEGER OPTIONAL }: whether cA is TRUE; `null`: not this shape.
+ */
+function isCaFromDer(value: Uint8Array): boolean | null {
+  const items = sequenceItems(value);
+  if (!items || items.length > 2) return null;
+  const [first, second] = items;
+  if (!first) return false;
+  if (first.tag === 0x02 && !second) return false;
+  if (first.tag !== 0x01 || first.end - first.contents !== 1 || (second && second.tag !== 0x02)) return null;
+  return value[first.contents] !== 0;
 }
 
 /** RFC 5280 §4.2.1.9: basicConstraints cA TRUE. */
 export function isCaCertificate(cert: pkijs.Certificate): boolean {
-  const parsed = findExtension(cert, '2.5.29.19')?.parsedValue as pkijs.BasicConstraints | undefined;
+  const ext = findExtension(cert, '2.5.29.19');
+  if (!ext) return false;
+  const fast = isCaFromDer(ext.value);
+  if (fast !== null) return fast;
+  const parsed = pkijsExtensionValue(ext) as pkijs.BasicConstraints | undefined;
   return parsed?.cA === true;
 }
 
 export function isSelfIssued(cert: pkijs.Certificate): boolean {
-  return namesEqual(cert.subject, cert.issuer);
+  const { subject, issuer } = certificateFacts(cert);
+  return bytesEqual(subject, issuer);
 }
 
 // A certificate's fingerprint is asked for twice a check (the result's `certificate` and its
@@ -369,12 +466,13 @@ export async function describeCertificate(
   const key = bytesKey(der);
   const known = certificateDescriptions.get(key);
   if (known) return copyCertificateInfo(known);
+  const read = certificateFacts(cert);
   const info: CertificateInfo = {
-    subject: formatName(cert.subject),
-    issuer: formatName(cert.issuer),
-    serialNumber: serialHex(cert.serialNumber),
-    notBefore: cert.notBefore.value.toISOString(),
-    notAfter: cert.notAfter.value.toISOString(),
+    subject: read.subjectText,
+    issuer: read.issuerText,
+    serialNumber: read.serialHex,
+    notBefore: read.notBefore.toISOString(),
+    notAfter: read.notAfter.toISOString(),
     subjectAltNames: subjectAltNames(cert),
     mustStaple: isMustStaple(cert),
     ocspUrls: ocspUrls(cert),
@@ -392,10 +490,11 @@ export async function describeChainCertificate(
   const known = chainDescriptions.get(key);
   if (known) return known.described && { ...known.described };
   const cert = parseCertificate(der, key);
-  const described = cert && {
-    subject: formatName(cert.subject),
-    issuer: formatName(cert.issuer),
-    notAfter: cert.notAfter.value.toISOString(),
+  const read = cert && certificateFacts(cert);
+  const described = read && {
+    subject: read.subjectText,
+    issuer: read.issuerText,
+    notAfter: read.notAfter.toISOString(),
     sha256: await sha256Hex(der, digests, key),
   };
   chainDescriptions.set(key, { described: described && { ...described } });

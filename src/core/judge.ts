@@ -5,7 +5,6 @@ import {
   certificateParseFailure,
   describeCertificate,
   describeChainCertificate,
-  formatName,
   isMustStaple,
   ocspUrls,
   parseCertificate,
@@ -73,8 +72,8 @@ export async function selectIssuer(
     der: null,
     namedButWrongKey,
     problem: namedButWrongKey
-      ? `A certificate named ${formatName(leaf.issuer)} was found, but its key did not sign this certificate.`
-      : `The issuer (${formatName(leaf.issuer)}) was not found: the server did not send it and it is no known root.`,
+      ? `A certificate named ${certificateFacts(leaf).issuerText} was found, but its key did not sign this certificate.`
+      : `The issuer (${certificateFacts(leaf).issuerText}) was not found: the server did not send it and it is no known root.`,
   };
 }
 
@@ -137,7 +136,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
           ? `The certificate expired on ${certificate.notAfter}.`
           : `The certificate is valid only from ${certificate.notBefore}.`,
     });
-  } else if (leaf.notAfter.value.getTime() - at.getTime() < 14 * 24 * 3600 * 1000) {
+  } else if (certificateFacts(leaf).notAfter.getTime() - at.getTime() < 14 * 24 * 3600 * 1000) {
     problems.push({
       code: 'certificate-expiring',
       severity: 'warning',
@@ -163,7 +162,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
     problems.push({
       code: 'leaf-not-signed-by-issuer',
       severity: 'warning',
-      message: `A certificate named as the issuer (${formatName(leaf.issuer)}) was found, but its key did not sign this certificate.`,
+      message: `A certificate named as the issuer (${certificateFacts(leaf).issuerText}) was found, but its key did not sign this certificate.`,
     });
   }
 

@@ -1,7 +1,7 @@
 // Which kind of key a certificate holds (RFC 5280 §4.1.2.7 subjectPublicKeyInfo). A server with an
 // ECDSA and an RSA certificate picks one by the client's signature algorithms (RFC 8446 §4.2.3), so
 // the kind names each certificate a site serves. Pure.
-import { parseCertificate } from './certificate.js';
+import { certificateFacts, parseCertificate } from './certificate.js';
 import type { KeyType } from './result.js';
 
 const KEY_ALGORITHMS: Record<string, KeyType> = {
@@ -15,7 +15,7 @@ const KEY_ALGORITHMS: Record<string, KeyType> = {
 export function keyTypeOf(der: Uint8Array): KeyType {
   const cert = parseCertificate(der);
   if (!cert) return 'other';
-  return KEY_ALGORITHMS[cert.subjectPublicKeyInfo.algorithm.algorithmId] ?? 'other';
+  return KEY_ALGORITHMS[certificateFacts(cert).publicKeyAlgorithm] ?? 'other';
 }
 
 /** The one other kind worth offering on its own: servers pair ECDSA with RSA. `null` for the rest. */

@@ -1,7 +1,7 @@
 // Step 2 of verifying a staple: which SingleResponse is about this certificate. RFC 6960 §4.1.1
 // (CertID) and §4.2.1; a response about another certificate says nothing about this one (§3.2 item 1).
 import type * as pkijs from 'pkijs';
-import { OID, certificateFacts, serialHex } from './certificate.js';
+import { OID, certificateFacts } from './certificate.js';
 import { bytesEqual, toHex } from './encoding.js';
 import type { SingleResponseData } from './ocsp-response.js';
 import { error, info, warning } from './problem.js';
@@ -71,7 +71,7 @@ export async function matchCertId(
   verifier: SignatureVerifier,
 ): Promise<CertIdFindings> {
   const problems: Problem[] = [];
-  const certificateSerial = certificate ? serialHex(certificate.serialNumber) : null;
+  const certificateSerial = certificate ? certificateFacts(certificate).serialHex : null;
   const matching: SingleResponseData[] = [];
   for (const single of singles) {
     if (await certIdMatches(single, issuer, certificateSerial, verifier)) matching.push(single);

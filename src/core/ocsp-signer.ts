@@ -2,7 +2,7 @@
 // responders: the CA itself, or a certificate it issued directly with id-kp-OCSPSigning) and
 // §4.2.2.3 (the ResponderID names the signer, by name or by the SHA-1 of its key).
 import type * as pkijs from 'pkijs';
-import { OID, certificateFacts, extendedKeyUsages, formatName, validityAt } from './certificate.js';
+import { OID, certificateFacts, extendedKeyUsages, validityAt } from './certificate.js';
 import { bytesEqual } from './encoding.js';
 import type { BasicResponseData, ResponderIdData } from './ocsp-response.js';
 import { error } from './problem.js';
@@ -63,15 +63,15 @@ async function checkSigner(
   }
   let unauthorizedBecause: string | null = null;
   if (!bytesEqual(certificateFacts(candidate).issuer, certificateFacts(issuer).subject)) {
-    unauthorizedBecause = `the signing certificate (${formatName(candidate.subject)}) was not issued by the certificate's issuer`;
+    unauthorizedBecause = `the signing certificate (${certificateFacts(candidate).subjectText}) was not issued by the certificate's issuer`;
   } else if (!(await verifyCertificateSignature(candidate, issuer, verifier))) {
-    unauthorizedBecause = `the signing certificate (${formatName(candidate.subject)}) does not carry a valid signature of the issuer`;
+    unauthorizedBecause = `the signing certificate (${certificateFacts(candidate).subjectText}) does not carry a valid signature of the issuer`;
   } else if (!extendedKeyUsages(candidate).includes(OID.ocspSigning)) {
-    unauthorizedBecause = `the signing certificate (${formatName(candidate.subject)}) lacks the id-kp-OCSPSigning extended key usage`;
+    unauthorizedBecause = `the signing certificate (${certificateFacts(candidate).subjectText}) lacks the id-kp-OCSPSigning extended key usage`;
   } else {
     const validity = validityAt(candidate, at);
     if (validity !== 'valid') {
-      unauthorizedBecause = `the delegated responder certificate (${formatName(candidate.subject)}) is ${validity === 'expired' ? 'expired' : 'not yet valid'}`;
+      unauthorizedBecause = `the delegated responder certificate (${certificateFacts(candidate).subjectText}) is ${validity === 'expired' ? 'expired' : 'not yet valid'}`;
     }
   }
   return { cert: candidate, type: 'delegated', signatureValid, unauthorizedBecause };
@@ -111,7 +111,7 @@ export async function authorizeSigner(
         type: accepted.type,
         subject: certificateFacts(accepted.cert).subjectText,
         responderId,
-        ...(accepted.type === 'delegated' ? { notAfter: accepted.cert.notAfter.value.toISOString() } : {}),
+        ...(accepted.type === 'delegated' ? { notAfter: certificateFacts(accepted.cert).notAfter.toISOString() } : {}),
       },
     };
   }
@@ -132,7 +132,7 @@ export async function authorizeSigner(
     // It signed, but may not sign for this issuer: name it, never as the issuer or a delegate.
     return {
       problems: [error('unauthorized-signer', `Not an authorized responder: ${signedBy.unauthorizedBecause}.`)],
-      signer: { ...unknown, subject: formatName(signedBy.cert.subject) },
+      signer: { ...unknown, subject: certificateFacts(signedBy.cert).subjectText },
     };
   }
   const problems = [

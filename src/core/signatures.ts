@@ -199,15 +199,15 @@ export function verifyCertificateSignature(
   issuer: pkijs.Certificate,
   verifier: SignatureVerifier,
 ): Promise<boolean> | false {
-  if (!cert.signatureAlgorithm.isEqual(cert.signature)) return false;
   const facts = certificateFacts(cert);
-  if (!facts.signatureAlgorithm) return false;
+  // Compared as their exact DER: the same algorithm and the same parameters, byte for byte.
+  if (!bytesEqual(facts.outerAlgorithm, facts.innerAlgorithm)) return false;
   return verifySignedData(
     {
-      signed: cert.tbsView,
+      signed: facts.tbs,
       algorithm: facts.signatureAlgorithm,
-      signatureUnusedBits: cert.signatureValue.valueBlock.unusedBits,
-      signature: cert.signatureValue.valueBlock.valueHexView,
+      signatureUnusedBits: facts.signatureUnusedBits,
+      signature: facts.signature,
     },
     certificateFacts(issuer).publicKey,
     verifier,
