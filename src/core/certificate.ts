@@ -158,6 +158,47 @@ const PKIJS_CERTIFICATE_FIELDS = [
   'signatureValue',
 ] as const;
 
+/** The DER of each certificate `deferredPkijsCertificate` made, until pkijs has parsed it. */
+const unparsedDer = new WeakMap<object, Uint8Array>();
+
+/** Parse `cert`'s DER with pkijs and give it the fields as its own, hiding the accessors below. */
+function parseDeferred(cert: object): void {
+  const der = unparsedDer.get(cert);
+  if (!der) return;
+  // `parseEmbedded: false`: pkijs never reads what asn1js would find inside OCTET and BIT STRINGs.
+  const asn1 = asn1js.fromBER(toArrayBuffer(der), { parseEmbedded: false, copyInput: false });
+  const parsed = new pkijs.Certificate({ schema: asn1.result }) as unknown as Record<string, unknown>;
+  unparsedDer.delete(cert);
+  for (const name of PKIJS_CERTIFICATE_FIELDS) {
+    if (name in parsed)
+      Object.defineProperty(cert, name, { value: parsed[name], writable: true, enumerable: true, configurable: true });
+  }
+}
+
+/**
+ * The prototype of deferred certificates: pkijs.Certificate's, with an accessor per field that
+ * parses on first use. Defined once, so a certificate the verdict reads costs one small object.
+ */
+const DEFERRED_CERTIFICATE: object = Object.create(
+  pkijs.Certificate.prototype,
+  Object.fromEntries(
+    PKIJS_CERTIFICATE_FIELDS.map((name): [string, PropertyDescriptor] => [
+      name,
+      {
+        configurable: true,
+        get(this: Record<string, unknown>) {
+          parseDeferred(this);
+          return Object.prototype.hasOwnProperty.call(this, name) ? this[name] : undefined;
+        },
+        set(this: Record<string, unknown>, value: unknown) {
+          parseDeferred(this);
+          Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+        },
+      },
+    ]),
+  ),
+);
+
 /**
  * A pkijs.Certificate whose fields are parsed by pkijs only when one is first read. The verdict
  * reads `certificateFacts` and never touches them; building an OCSP request (the full probe) and
@@ -165,31 +206,8 @@ const PKIJS_CERTIFICATE_FIELDS = [
  * everything pkijs's schema refuses (test/unit/x509.test.ts), so the deferred parse succeeds.
  */
 function deferredPkijsCertificate(der: Uint8Array): pkijs.Certificate {
-  const cert = Object.create(pkijs.Certificate.prototype) as pkijs.Certificate;
-  const own = cert as unknown as Record<string, unknown>;
-  const parseNow = () => {
-    // `parseEmbedded: false`: pkijs never reads what asn1js would find inside OCTET and BIT STRINGs.
-    const asn1 = asn1js.fromBER(toArrayBuffer(der), { parseEmbedded: false, copyInput: false });
-    const parsed = new pkijs.Certificate({ schema: asn1.result }) as unknown as Record<string, unknown>;
-    for (const name of PKIJS_CERTIFICATE_FIELDS) {
-      delete own[name];
-      if (name in parsed) own[name] = parsed[name];
-    }
-  };
-  for (const name of PKIJS_CERTIFICATE_FIELDS) {
-    Object.defineProperty(cert, name, {
-      configurable: true,
-      enumerable: true,
-      get() {
-        parseNow();
-        return own[name];
-      },
-      set(value: unknown) {
-        parseNow();
-        own[name] = value;
-      },
-    });
-  }
+  const cert = Object.create(DEFERRED_CERTIFICATE) as pkijs.Certificate;
+  unparsedDer.set(cert, der);
   return cert;
 }
 
