@@ -39,11 +39,17 @@ interface CertificateShape {
   elements: number;
 }
 
-/** 1 + the elements inside a constructed element, of bytes already known to be strict DER. */
+/**
+ * 1 + the elements inside a constructed element, of bytes already known to be strict DER. Read
+ * element by element, with no list of children: it runs over every new certificate.
+ */
 function countElements(bytes: Uint8Array, element: DerElement): number {
   if ((element.tag & 0x20) === 0) return 1;
   let count = 1;
-  for (const child of readChildren(bytes, element)) count += countElements(bytes, child);
+  for (let child = readElement(bytes, element.contents, element.end); child;) {
+    count += countElements(bytes, child);
+    child = readElement(bytes, child.end, element.end);
+  }
   return count;
 }
 

@@ -122,26 +122,42 @@ export function readChildren(bytes: Uint8Array, parent: DerElement): DerElement[
   return children;
 }
 
-/** X.690 §8.19: an OBJECT IDENTIFIER's contents as dotted text; `null` when not minimal or cut short. */
-export function decodeOid(contents: Uint8Array): string | null {
-  if (contents.length === 0 || ((contents[contents.length - 1] ?? 0) & 0x80) !== 0) return null;
-  const arcs: string[] = [];
-  let value = 0n;
-  let first = true;
-  let startOfArc = true;
-  for (const byte of contents) {
-    if (startOfArc && byte === 0x80) return null; // a needless leading zero digit
-    value = (value << 7n) | BigInt(byte & 0x7f);
-    startOfArc = (byte & 0x80) === 0;
-    if (!startOfArc) continue;
-    if (first) {
-      const top = value < 40n ? 0n : value < 80n ? 1n : 2n;
-      arcs.push(String(top), String(value - top * 40n));
-      first = false;
-    } else arcs.push(String(value));
-    value = 0n;
+/** One arc's base-128 digits, `contents[start..end)`: a number while it is exact (7 digits, 49 bits), else a bigint. */
+function oidArc(contents: Uint8Array, start: number, end: number): number | bigint {
+  if (end - start <= 7) {
+    let value = 0;
+    for (let i = start; i < end; i++) value = value * 128 + ((contents[i] ?? 0) & 0x7f);
+    return value;
   }
-  return arcs.join('.');
+  let value = 0n;
+  for (let i = start; i < end; i++) value = (value << 7n) | BigInt((contents[i] ?? 0) & 0x7f);
+  return value;
+}
+
+/**
+ * X.690 §8.19: an OBJECT IDENTIFIER's contents as dotted text; `null` when not minimal or cut short.
+ * Index loops and plain numbers: every certificate holds a dozen OIDs, and on the host's
+ * interpreter-only V8 a `for…of` over bytes and a BigInt per digit were most of their cost.
+ */
+export function decodeOid(contents: Uint8Array): string | null {
+  const length = contents.length;
+  if (length === 0 || ((contents[length - 1] ?? 0) & 0x80) !== 0) return null;
+  let text = '';
+  let arcStart = 0;
+  for (let i = 0; i < length; i++) {
+    if (((contents[i] ?? 0) & 0x80) !== 0) continue;
+    if (contents[arcStart] === 0x80) return null; // a needless leading zero digit
+    const arc = oidArc(contents, arcStart, i + 1);
+    if (arcStart === 0) {
+      // The first subidentifier holds two arcs (X.690 §8.19.4).
+      if (typeof arc === 'number') {
+        const top = arc < 40 ? 0 : arc < 80 ? 1 : 2;
+        text = `${top}.${arc - top * 40}`;
+      } else text = `2.${arc - 80n}`;
+    } else text += `.${arc}`;
+    arcStart = i + 1;
+  }
+  return text;
 }
 
 const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d*[1-9]))?Z$/;

@@ -27,6 +27,25 @@ describe('decodeOid', () => {
     [[0x50], '2.0'],
   ])('%j is %s', (bytes, text) => expect(decodeOid(Uint8Array.from(bytes))).toBe(text));
 
+  /** Base-128 digits of one subidentifier (X.690 §8.19.2), for arcs past 2^53. */
+  const digits = (value: bigint): number[] => {
+    const out = [Number(value & 0x7fn)];
+    for (let v = value >> 7n; v > 0n; v >>= 7n) out.unshift(0x80 | Number(v & 0x7fn));
+    return out;
+  };
+  it.each([
+    [
+      'a UUID arc (2.25, 128 bits)',
+      [0x69, ...digits(0xf81d4fae7dec11d0a76500a0c91e6bf6n)],
+      '2.25.329800735698586629295641978511506172918',
+    ],
+    ['the largest 7-digit arc', [0x2a, ...digits(2n ** 49n - 1n)], `1.2.${2n ** 49n - 1n}`],
+    ['the smallest 8-digit arc', [0x2a, ...digits(2n ** 49n)], `1.2.${2n ** 49n}`],
+    ['an arc past 2^53', [0x2a, ...digits(2n ** 53n + 1n)], `1.2.${2n ** 53n + 1n}`],
+    ['a first subidentifier past 2^53', digits(2n ** 60n), `2.${2n ** 60n - 80n}`],
+    ['a 7-digit first subidentifier', digits(2n ** 48n), `2.${2n ** 48n - 80n}`],
+  ])('%s', (_name, bytes, text) => expect(decodeOid(Uint8Array.from(bytes))).toBe(text));
+
   it.each([
     ['empty', []],
     ['cut inside an arc', [0x2b, 0x86]],
