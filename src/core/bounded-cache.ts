@@ -1,6 +1,7 @@
 // A least-recently-used map with a fixed cap (issue: every cache is bounded). Only pure facts go in
 // (parsed structures, signature validity), keyed by the bytes they came from; nothing that depends
 // on the clock. Pure.
+import { sameBytes } from './encoding.js';
 
 export class BoundedCache<K, V> {
   readonly #entries = new Map<K, V>();
@@ -37,12 +38,6 @@ export class BoundedCache<K, V> {
 // it stands for, and reused only while the array still holds exactly those bytes, so an array
 // changed in place gets a new key. Held weakly: it goes with the array.
 const keysByArray = new WeakMap<Uint8Array, { bytes: Uint8Array; key: string }>();
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** A string that stands for exactly these bytes (one UTF-16 unit per byte), to key a Map by content. */
 export function bytesKey(bytes: Uint8Array): string {
