@@ -73,8 +73,29 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
 export function bytesEqual(a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array): boolean {
   const x = a instanceof Uint8Array ? a : new Uint8Array(a);
   const y = b instanceof Uint8Array ? b : new Uint8Array(b);
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return sameBytes(x, y);
+}
+
+/** Below this many bytes a plain loop is as quick as setting up the word views. */
+const WORDWISE_FROM = 32;
+
+/**
+ * Whether two byte arrays hold exactly the same bytes. Compared four bytes at a time through
+ * DataViews (any alignment): the host runs without an optimising compiler (HOST_NODE_FLAGS), where
+ * an indexed load costs about as much as a DataView read, so a quarter of the reads is about a
+ * third of the time (issue 11: every check compares its certificates and signed data several times
+ * against the cached ones).
+ */
+export function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
+  const length = x.length;
+  if (length !== y.length) return false;
+  let i = 0;
+  if (length >= WORDWISE_FROM) {
+    const xv = new DataView(x.buffer, x.byteOffset, length);
+    const yv = new DataView(y.buffer, y.byteOffset, length);
+    for (const end = length - 3; i < end; i += 4) if (xv.getUint32(i) !== yv.getUint32(i)) return false;
+  }
+  for (; i < length; i++) if (x[i] !== y[i]) return false;
   return true;
 }
 

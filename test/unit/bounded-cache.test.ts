@@ -1,6 +1,6 @@
 // BoundedCache and bytesKey (src/core/bounded-cache.ts): every cache is bounded, and a key stands for
 // exactly its bytes. Beyond the eviction case in der-reader.test.ts: updates, misses, and long keys.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BoundedCache, bytesKey } from '../../src/core/bounded-cache.js';
 
 describe('BoundedCache', () => {
@@ -42,5 +42,39 @@ describe('bytesKey', () => {
     expect(key.length).toBe(bytes.length);
     for (const i of [0, 1, 4095, 4096, 4097, 8191, 8192, 9999]) expect(key.charCodeAt(i), `at ${i}`).toBe(bytes[i]);
     expect(bytesKey(new Uint8Array(0))).toBe('');
+  });
+
+  it('is the same key where no decoder maps bytes one to one, and follows an array changed in place', async () => {
+    // A runtime whose `latin1` decoder maps a byte otherwise (or has none) builds keys by hand,
+    // remembering each array's key beside a copy of its bytes.
+    const longBytes = Uint8Array.from({ length: 9_000 }, (_, i) => (i * 13) & 0xff);
+    const Real = TextDecoder;
+    // No `latin1` at all; a `latin1` that decodes as UTF-8 (bytes 0x80 and up are not one unit each).
+    const noLatin1 = class extends Real {
+      constructor(label?: string, options?: TextDecoderOptions) {
+        if (label === 'latin1') throw new RangeError('no latin1 here');
+        super(label, options);
+      }
+    };
+    const utf8Latin1 = class extends Real {
+      constructor(label?: string, options?: TextDecoderOptions) {
+        super(label === 'latin1' ? 'utf-8' : label, options);
+      }
+    };
+    for (const stand of [noLatin1, utf8Latin1]) {
+      vi.resetModules();
+      vi.stubGlobal('TextDecoder', stand);
+      try {
+        const fallback = (await import('../../src/core/bounded-cache.js')).bytesKey;
+        const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff);
+        for (const sample of [bytes, longBytes, new Uint8Array(0)]) expect(fallback(sample)).toBe(bytesKey(sample));
+        expect(fallback(bytes)).toBe(bytesKey(bytes));
+        bytes[5] = bytes[5]! ^ 1;
+        expect(fallback(bytes)).toBe(bytesKey(bytes));
+        expect(fallback(bytes).charCodeAt(5)).toBe(bytes[5]);
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    }
   });
 });

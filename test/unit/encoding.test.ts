@@ -129,6 +129,26 @@ describe('toHex / bytesEqual / toArrayBuffer', () => {
     expect(bytesEqual(DER.subarray(0, 1), DER)).toBe(false);
   });
 
+  it('finds a difference at any byte of a long array, whatever the views are offset by', () => {
+    // Long arrays are compared four bytes at a time (sameBytes): every position, the tail past the
+    // last whole word included, and views starting at every alignment.
+    for (const length of [31, 32, 33, 63, 64, 67]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 37 + 11) & 0xff);
+      for (const offset of [0, 1, 2, 3]) {
+        const pool = new Uint8Array(length + offset);
+        const view = pool.subarray(offset);
+        view.set(bytes);
+        expect(bytesEqual(view, bytes), `length ${length}, offset ${offset}`).toBe(true);
+        for (let at = 0; at < length; at++) {
+          view[at] = (bytes[at]! ^ 0x80) & 0xff;
+          expect(bytesEqual(view, bytes), `length ${length}, offset ${offset}, byte ${at}`).toBe(false);
+          expect(bytesEqual(bytes, view), `length ${length}, offset ${offset}, byte ${at}`).toBe(false);
+          view[at] = bytes[at]!;
+        }
+      }
+    }
+  });
+
   it('copies a view into a standalone buffer (not the pool behind it)', () => {
     const pool = Uint8Array.from([9, 9, 1, 2, 3, 9]);
     const view = pool.subarray(2, 5);

@@ -7,8 +7,11 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, connect as netConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import * as tls from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { classifyError, handshake, trustContext, type HandshakeOptions } from '../../src/probe/handshake.js';
+import { DAY, mintLeaf, mintRootCa, shift } from '../support/mint.js';
+
+const original = tls.TLSSocket.prototype.getPeerCertificate;
 
 const minted = (name: string) => readFileSync(new URL(`../fixtures/minted/${name}`, import.meta.url));
 const STAPLE = minted('good.der');
@@ -196,6 +199,75 @@ describe('handshake: failures, with the target in brackets for IPv6', () => {
       ok: false,
       error: { code: 'refused', message: `Connection refused by 127.0.0.1:${free}.` },
     });
+  });
+});
+
+describe('handshake: a chain Node could verify', () => {
+  // Minted now, so the chain is valid today: Node then builds the peer's chain for its own name
+  // check (tls.checkServerIdentity), and the handshake reads that one instead of building it again.
+  it('is read once, the same chain and name check as from an untrusted context', async () => {
+    const now = new Date();
+    const ca = await mintRootCa({
+      commonName: 'Handshake Test CA',
+      notBefore: shift(now, -DAY),
+      notAfter: shift(now, DAY),
+    });
+    const leaf = await mintLeaf({
+      issuer: ca,
+      commonName: 'trusted.test',
+      dnsNames: ['trusted.test'],
+      notBefore: shift(now, -DAY),
+      notAfter: shift(now, DAY),
+    });
+    const server = tls.createServer({ cert: `${leaf.pem}${ca.pem}`, key: leaf.keys.privateKeyPem });
+    server.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const reads: boolean[] = [];
+    const getPeerCertificate = vi.spyOn(tls.TLSSocket.prototype, 'getPeerCertificate').mockImplementation(function (
+      this: tls.TLSSocket,
+      detailed?: boolean,
+    ) {
+      reads.push(detailed === true);
+      return original.call(this, detailed);
+    } as tls.TLSSocket['getPeerCertificate']);
+    try {
+      const serverPort = (server.address() as AddressInfo).port;
+      const connect = () => netConnect({ host: '127.0.0.1', port: serverPort });
+      const at = (secureContext: tls.SecureContext, servername: string) =>
+        handshake({
+          address: '127.0.0.1',
+          port: 443,
+          servername,
+          deadline: Date.now() + 5_000,
+          secureContext,
+          connect,
+        });
+      const trusted = await at(trustContext([ca.pem]), 'trusted.test');
+      if (!trusted.ok) throw new Error(trusted.error.message);
+      expect(trusted.evidence.authorized).toBe(true);
+      expect(trusted.evidence.hostnameError).toBeNull();
+      expect(trusted.evidence.chain).toEqual([new Uint8Array(leaf.der), new Uint8Array(ca.der)]);
+      expect(reads).toEqual([true]);
+
+      reads.length = 0;
+      const untrusted = await at(trustContext([]), 'trusted.test');
+      expect(untrusted.ok && untrusted.evidence.authorized).toBe(false);
+      expect(untrusted.ok && untrusted.evidence.chain).toEqual(trusted.evidence.chain);
+      expect(reads).toEqual([true]);
+
+      // A trusted chain for another name: Node's check fails (not authorized), and says the same.
+      reads.length = 0;
+      const misnamed = await at(trustContext([ca.pem]), 'other.test');
+      if (!misnamed.ok) throw new Error(misnamed.error.message);
+      expect(misnamed.evidence.authorized).toBe(false);
+      expect(misnamed.evidence.authorizationError).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(misnamed.evidence.hostnameError).toMatch(/other\.test/);
+      expect(misnamed.evidence.chain).toEqual(trusted.evidence.chain);
+      expect(reads).toEqual([true]);
+    } finally {
+      getPeerCertificate.mockRestore();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
