@@ -41,10 +41,16 @@ const NAME_ATTRIBUTE: Record<string, string> = {
 
 // A certificate is read once per distinct bytes: issuers and responders recur across thousands of
 // sites, and one check meets the same certificate several times (issuer search, chain description,
-// staple signer). Parsed certificates are never mutated, so they are shared, keyed by their bytes,
-// at most this many.
+// staple signer). Parsed certificates are never mutated, so they are shared, keyed by their bytes.
+// The facts kept about a certificate as text (names, fingerprints, descriptions) are small: up to
+// this many.
 const MAX_CACHED_CERTIFICATES = 256;
-const parsedCertificates = new BoundedCache<string, { cert: pkijs.Certificate | null }>(MAX_CACHED_CERTIFICATES);
+// A parsed certificate is the strict walk's fields, and once a pkijs field is read (OCSP request
+// building, details) a tree of pkijs and asn1js objects, ~24 KB of heap for a 1 KB root: 256 such
+// trees would keep 6-8 MB in a host that has met many sites (issue #11, bounded memory). 64 still hold the shared intermediates and the
+// chains of the last few dozen sites, so a site visited again is judged with no parse.
+const MAX_PARSED_CERTIFICATES = 64;
+const parsedCertificates = new BoundedCache<string, { cert: pkijs.Certificate | null }>(MAX_PARSED_CERTIFICATES);
 
 /** Parse one DER certificate; `null` when the bytes are not exactly one certificate. */
 export function parseCertificate(der: Uint8Array, key = bytesKey(der)): pkijs.Certificate | null {

@@ -19,6 +19,7 @@ import {
   statSync,
   type Dirent,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 
@@ -97,8 +98,17 @@ function fromNode(): string[] {
 function collect(text: string, into: Set<string>): void {
   for (const block of pemBlocks(text, Number.POSITIVE_INFINITY)) {
     if (into.size >= MAX_CERTIFICATES) return;
-    into.add(block);
+    into.add(detached(block));
   }
+}
+
+/**
+ * The same text in a string of its own. A slice of a string is a view that keeps the whole string
+ * alive in V8: a kept certificate sliced from the bundle would keep the ~220 KB file for as long as
+ * the host runs.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'latin1').toString('latin1');
 }
 
 /**
@@ -181,6 +191,21 @@ function siblingTarget(path: string): string | null {
 
 const pemBody = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, '');
 
+/**
+ * What tells anchors apart for as long as the process runs: the SHA-256 of a certificate's base64
+ * (pemBody), 44 characters where the body is ~1.8 KB (the host keeps these sets while it lives).
+ */
+const bodyKey = (body: string): string => createHash('sha256').update(body, 'latin1').digest('base64');
+const anchorKey = (pem: string): string => bodyKey(pemBody(pem));
+
+let bundledKeys: Set<string> | undefined;
+
+/** Node's bundled roots (`tls.rootCertificates`), by anchorKey; computed once. */
+function bundledAnchorKeys(): Set<string> {
+  bundledKeys ??= new Set(tls.rootCertificates.map(anchorKey));
+  return bundledKeys;
+}
+
 /** Node's bundled roots, this computer's and `extra`, each certificate once (compared by its base64). */
 export function mergeTrustAnchors(...sets: ReadonlyArray<readonly string[]>): string[] {
   const seen = new Set<string>();
@@ -235,8 +260,8 @@ export function extraCaCertBodies(env: NodeJS.ProcessEnv): Set<string> | null {
 }
 
 interface DefaultStore {
-  bundled: Set<string>;
-  extraCaCerts: Set<string>;
+  /** What NODE_EXTRA_CA_CERTS added to the default store that Node does not bundle, by anchorKey. */
+  extraBeyondBundled: string[];
 }
 
 let defaultStore: DefaultStore | null | undefined;
@@ -250,7 +275,9 @@ function runningDefaultStore(): DefaultStore | null {
     defines.every((d) => typeof d === 'string') &&
     defaultStoreIsBundledRoots({ execArgv: process.execArgv, env: process.env, buildDefines: defines as string[] });
   const extraCaCerts = known ? extraCaCertBodies(process.env) : null;
-  defaultStore = extraCaCerts ? { bundled: new Set(tls.rootCertificates.map(pemBody)), extraCaCerts } : null;
+  if (!extraCaCerts) return (defaultStore = null);
+  const bundled = bundledAnchorKeys();
+  defaultStore = { extraBeyondBundled: [...extraCaCerts].map(bodyKey).filter((key) => !bundled.has(key)) };
   return defaultStore;
 }
 
@@ -277,8 +304,8 @@ export function createTrustingContext(
   const store = runningDefaultStore();
   if (store) {
     const beyond = anchorsBeyondBundled(extraCaPem);
-    const anchors = new Set(beyond.map(pemBody));
-    const sameAnchors = [...store.extraCaCerts].every((body) => store.bundled.has(body) || anchors.has(body));
+    const anchors = new Set(beyond.map(anchorKey));
+    const sameAnchors = store.extraBeyondBundled.every((key) => anchors.has(key));
     const context = sameAnchors ? tls.createSecureContext(options) : null;
     const native = (context as { context?: NativeContext } | null)?.context;
     if (context && typeof native?.addCACert === 'function') {
@@ -292,13 +319,18 @@ export function createTrustingContext(
   });
 }
 
-let bundledBodies: Set<string> | undefined;
 let systemBeyondBundled: string[] | undefined;
 
-/** This computer's anchors and `extraCaPem` that are not among Node's bundled roots, each once. */
+/**
+ * This computer's anchors and `extraCaPem` that are not among Node's bundled roots, each once.
+ * Of this computer's store only those are kept (a dozen on Debian): the ~150 others were read once
+ * to find them, and are not held for the life of the host unless a context needs them all
+ * (systemRootCertificates).
+ */
 export function anchorsBeyondBundled(extraCaPem: readonly string[]): string[] {
-  bundledBodies ??= new Set(tls.rootCertificates.map(pemBody));
-  const bundled = bundledBodies;
-  systemBeyondBundled ??= mergeTrustAnchors(systemRootCertificates()).filter((pem) => !bundled.has(pemBody(pem)));
-  return mergeTrustAnchors(systemBeyondBundled, extraCaPem).filter((pem) => !bundled.has(pemBody(pem)));
+  const bundled = bundledAnchorKeys();
+  systemBeyondBundled ??= mergeTrustAnchors(
+    cached ?? readSystemRoots({ env: process.env, platform: process.platform }),
+  ).filter((pem) => !bundled.has(anchorKey(pem)));
+  return mergeTrustAnchors(systemBeyondBundled, extraCaPem).filter((pem) => !bundled.has(anchorKey(pem)));
 }
