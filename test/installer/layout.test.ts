@@ -385,7 +385,7 @@ describe('the host copy (docs/install-layout.md)', () => {
         'build/node/staplecheck-host.js': createHash('sha256').update('bundle text').digest('hex'),
       },
     });
-    expect(JSON.parse(files[0]!.content)).toMatchObject({ name: 'staplecheck', type: 'module' });
+    expect(JSON.parse(files[0]!.content)).toMatchObject({ name: 'staplecheck', type: 'commonjs' });
   });
 
   it('recognises only a package.json it wrote', () => {
