@@ -47,18 +47,41 @@ export interface SystemTrustSource {
 
 let cached: string[] | undefined;
 
+/**
+ * The trust-store files this process's first trust context reads, by path: the bundle is often
+ * NODE_EXTRA_CA_CERTS too (extraCaCertBodies), and is then read and split once, not twice. Only
+ * for systemRootCertificates and runningDefaultStore, each computed once per process; dropped once
+ * both are.
+ */
+let startupFiles: Map<string, string> | null = new Map();
+
+function forgetStartupFiles(): void {
+  if (cached !== undefined && defaultStore !== undefined) startupFiles = null;
+}
+
 /** This computer's trust anchors as PEM, read once per process. Never throws. */
 export function systemRootCertificates(): readonly string[] {
-  cached ??= readSystemRoots({ env: process.env, platform: process.platform });
+  cached ??= readSystemRoots({ env: process.env, platform: process.platform }, startupFiles ?? undefined);
+  forgetStartupFiles();
   return cached;
 }
 
+/** `path`'s text, read once per `files` when given. */
+function readStoreFile(path: string, files?: Map<string, string>): string {
+  let text = files?.get(path);
+  if (text === undefined) {
+    text = readSmallFile(path);
+    files?.set(path, text);
+  }
+  return text;
+}
+
 /** The anchors `source` names, each once; an unreadable or missing store gives []. */
-export function readSystemRoots(source: SystemTrustSource): string[] {
+export function readSystemRoots(source: SystemTrustSource, files?: Map<string, string>): string[] {
   if (source.platform === 'darwin' || source.platform === 'win32') return fromNode();
   const found = new Set<string>();
   const file = source.env.SSL_CERT_FILE ?? BUNDLE_FILES.find(isFile);
-  if (file) collect(readSmallFile(file), found);
+  if (file) collect(readStoreFile(file, files), found);
   // The hashed directory holds the same certificates the distributions concatenate into the
   // bundle: read it only when asked to or when there is no bundle (hundreds of small reads saved).
   const dir = source.env.SSL_CERT_DIR ?? (file ? '' : BUNDLE_DIR);
@@ -225,10 +248,10 @@ export function defaultStoreIsBundledRoots(source: DefaultStoreSource): boolean 
  * file holds anything we cannot account for (a block we would not take, a file we cannot read or
  * that is too large), since Node may still have added it.
  */
-export function extraCaCertBodies(env: NodeJS.ProcessEnv): Set<string> | null {
+export function extraCaCertBodies(env: NodeJS.ProcessEnv, files?: Map<string, string>): Set<string> | null {
   const path = env.NODE_EXTRA_CA_CERTS;
   if (!path) return new Set();
-  const text = readSmallFile(path);
+  const text = readStoreFile(path, files);
   const blocks = pemBlocks(text, MAX_CERTIFICATES);
   if (blocks.length === 0 || blocks.length !== text.split('-----BEGIN ').length - 1) return null;
   return new Set(blocks.map(pemBody));
@@ -249,8 +272,9 @@ function runningDefaultStore(): DefaultStore | null {
     Array.isArray(defines) &&
     defines.every((d) => typeof d === 'string') &&
     defaultStoreIsBundledRoots({ execArgv: process.execArgv, env: process.env, buildDefines: defines as string[] });
-  const extraCaCerts = known ? extraCaCertBodies(process.env) : null;
-  defaultStore = extraCaCerts ? { bundled: new Set(tls.rootCertificates.map(pemBody)), extraCaCerts } : null;
+  const extraCaCerts = known ? extraCaCertBodies(process.env, startupFiles ?? undefined) : null;
+  defaultStore = extraCaCerts ? { bundled: bundledRootBodies(), extraCaCerts } : null;
+  forgetStartupFiles();
   return defaultStore;
 }
 
@@ -295,10 +319,33 @@ export function createTrustingContext(
 let bundledBodies: Set<string> | undefined;
 let systemBeyondBundled: string[] | undefined;
 
+/** The bodies of Node's bundled roots, computed once per process (runningDefaultStore shares them). */
+function bundledRootBodies(): Set<string> {
+  bundledBodies ??= new Set(tls.rootCertificates.map(pemBody));
+  return bundledBodies;
+}
+
 /** This computer's anchors and `extraCaPem` that are not among Node's bundled roots, each once. */
 export function anchorsBeyondBundled(extraCaPem: readonly string[]): string[] {
-  bundledBodies ??= new Set(tls.rootCertificates.map(pemBody));
-  const bundled = bundledBodies;
-  systemBeyondBundled ??= mergeTrustAnchors(systemRootCertificates()).filter((pem) => !bundled.has(pemBody(pem)));
-  return mergeTrustAnchors(systemBeyondBundled, extraCaPem).filter((pem) => !bundled.has(pemBody(pem)));
+  const bundled = bundledRootBodies();
+  systemBeyondBundled ??= notBundled(bundled, systemRootCertificates());
+  return notBundled(bundled, systemBeyondBundled, extraCaPem);
+}
+
+/**
+ * mergeTrustAnchors(...sets) without the certificates whose body is in `bundled`: one body per
+ * certificate, not two (a store holds ~150 of them, each a regular-expression pass).
+ */
+function notBundled(bundled: ReadonlySet<string>, ...sets: ReadonlyArray<readonly string[]>): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const set of sets) {
+    for (const pem of set) {
+      const body = pemBody(pem);
+      if (bundled.has(body) || seen.has(body)) continue;
+      seen.add(body);
+      kept.push(pem);
+    }
+  }
+  return kept;
 }
