@@ -567,6 +567,9 @@ async function checkValidSite(
   const servername = valid.servername ?? (hostIsIp ? null : host);
   base.servername = servername;
   const caPem = caList(options.ca);
+  // The lookup runs in libuv's thread pool while this thread builds the trust context, which on a
+  // host's first check reads this computer's trust store (system-trust.ts): the two overlap.
+  const resolving = valid.address || hostIsIp ? null : resolveAddresses(host, deadline, options.lookup ?? systemLookup);
   const trustAnchors = trustContext(caPem);
 
   let addresses: string[];
@@ -574,7 +577,7 @@ async function checkValidSite(
   if (valid.address) {
     addresses = [valid.address];
   } else {
-    const resolved = hostIsIp ? [host] : await resolveAddresses(host, deadline, options.lookup ?? systemLookup);
+    const resolved = resolving ? await resolving : [host];
     if (!Array.isArray(resolved))
       return { ...errorResult(base, resolved), timing: { totalMs: performance.now() - started } };
     ({ addresses, skippedNote } = selectAddresses(resolved, valid.addressPolicy));
