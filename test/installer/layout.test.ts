@@ -180,7 +180,7 @@ describe('launchers', () => {
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
     // With the host's V8 flags (HOST_NODE_FLAGS) between Node and the script.
     expect(text).toContain(
-      `exec '/opt/node 20/bin/node' '--max-semi-space-size=1' '--no-turbofan' '--no-maglev' '--optimize-for-size' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`,
+      `exec '/opt/node 20/bin/node' '--max-semi-space-size=1' '--no-turbofan' '--no-maglev' '--optimize-for-size' '--no-regexp-tier-up' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`,
     );
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
   });
@@ -209,7 +209,7 @@ describe('launchers', () => {
     });
     expect(text.startsWith('@echo off\r\n')).toBe(true);
     expect(text).toContain(
-      '"C:\\Program Files\\nodejs\\node.exe" --max-semi-space-size=1 --no-turbofan --no-maglev --optimize-for-size "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
+      '"C:\\Program Files\\nodejs\\node.exe" --max-semi-space-size=1 --no-turbofan --no-maglev --optimize-for-size --no-regexp-tier-up "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
     );
     expect(text).not.toMatch(/[^\r]\n/);
   });
