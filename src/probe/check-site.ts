@@ -41,6 +41,7 @@ import { compareWithResponder } from './responder.js';
 import { nodeVerifier } from './node-verifier.js';
 import { handshake, trustContext, type HandshakeConnect, type HandshakeEvidence } from './handshake.js';
 import { skipInternalIfPublic } from './address-policy.js';
+import { monotonicMs } from './clock.js';
 import { readServerHeader } from './server-header.js';
 import { offerContext, offerOf } from './variants.js';
 
@@ -520,7 +521,7 @@ async function judgeVariant(
  * is resolved or dialed; a bug while checking is an `error` result with the code `internal`.
  */
 export async function checkSite(options: CheckSiteOptions): Promise<Result> {
-  const started = performance.now();
+  const started = monotonicMs();
   const now = options.now ?? (() => new Date());
   const checkedAt = now();
   const validated = validateCheckOptions({
@@ -579,7 +580,7 @@ async function checkValidSite(
   } else {
     const resolved = resolving ? await resolving : [host];
     if (!Array.isArray(resolved))
-      return { ...errorResult(base, resolved), timing: { totalMs: performance.now() - started } };
+      return { ...errorResult(base, resolved), timing: { totalMs: monotonicMs() - started } };
     ({ addresses, skippedNote } = selectAddresses(resolved, valid.addressPolicy));
   }
 
@@ -655,6 +656,6 @@ async function checkValidSite(
     await compareWithResponder(result, evidence ?? null, deadline);
   }
   result.browsers = browserSentences(result);
-  result.timing.totalMs = Math.round((performance.now() - started) * 10) / 10;
+  result.timing.totalMs = Math.round((monotonicMs() - started) * 10) / 10;
   return orderResultKeys(result);
 }
