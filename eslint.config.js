@@ -37,4 +37,13 @@ export default tseslint.config(
     plugins: { layers: layersPlugin },
     rules: { 'layers/imports': 'error' },
   },
+  {
+    // The bin entries are CommonJS (bin/package.json): Node 20 starts one sooner than an ES module.
+    files: ['bin/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __filename: 'readonly', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -4,8 +4,9 @@
 // then leave the browser with "Native host has exited". So `install` copies what the host runs into
 // `<data>/host/<version>/` and the launcher names that copy:
 //
-//   package.json                    name, version and "type": "module" (Node reads .js as ES
-//                                   modules only under one), plus the SHA-256 of the two files below
+//   package.json                    name, version and "type": "commonjs" (the bin entry is
+//                                   CommonJS, whatever a package.json above the copy says), plus the
+//                                   SHA-256 of the two files below
 //   bin/staplecheck-host.js         the package's bin entry (compiles the bundle with its code cache)
 //   build/node/staplecheck-host.js  the one-file bundle (vite.node.config.ts): our code and pkijs,
 //                                   asn1js; only Node's built-ins are imports
@@ -76,7 +77,7 @@ interface CopyPackageJson {
   name: 'staplecheck';
   version: string;
   private: true;
-  type: 'module';
+  type: 'commonjs';
   description: string;
   [COPY_MARK]: { files: Record<string, string> };
 }
@@ -92,7 +93,7 @@ export function hostCopyFiles(layout: Layout, source: HostCopySource): HostCopyF
     name: 'staplecheck',
     version: source.version,
     private: true,
-    type: 'module',
+    type: 'commonjs',
     description: COPY_DESCRIPTION,
     [COPY_MARK]: {
       files: { [HOST_COPY_BIN.join('/')]: sha256(source.bin), [HOST_COPY_BUNDLE.join('/')]: sha256(source.bundle) },

@@ -41,6 +41,7 @@ import { compareWithResponder } from './responder.js';
 import { nodeVerifier } from './node-verifier.js';
 import { handshake, trustContext, type HandshakeConnect, type HandshakeEvidence } from './handshake.js';
 import { skipInternalIfPublic } from './address-policy.js';
+import { monotonicMs } from './clock.js';
 import { readServerHeader } from './server-header.js';
 import { offerContext, offerOf } from './variants.js';
 
@@ -520,7 +521,7 @@ async function judgeVariant(
  * is resolved or dialed; a bug while checking is an `error` result with the code `internal`.
  */
 export async function checkSite(options: CheckSiteOptions): Promise<Result> {
-  const started = performance.now();
+  const started = monotonicMs();
   const now = options.now ?? (() => new Date());
   const checkedAt = now();
   const validated = validateCheckOptions({
@@ -567,6 +568,9 @@ async function checkValidSite(
   const servername = valid.servername ?? (hostIsIp ? null : host);
   base.servername = servername;
   const caPem = caList(options.ca);
+  // The lookup runs in libuv's thread pool while this thread builds the trust context, which on a
+  // host's first check reads this computer's trust store (system-trust.ts): the two overlap.
+  const resolving = valid.address || hostIsIp ? null : resolveAddresses(host, deadline, options.lookup ?? systemLookup);
   const trustAnchors = trustContext(caPem);
 
   let addresses: string[];
@@ -574,9 +578,9 @@ async function checkValidSite(
   if (valid.address) {
     addresses = [valid.address];
   } else {
-    const resolved = hostIsIp ? [host] : await resolveAddresses(host, deadline, options.lookup ?? systemLookup);
+    const resolved = resolving ? await resolving : [host];
     if (!Array.isArray(resolved))
-      return { ...errorResult(base, resolved), timing: { totalMs: performance.now() - started } };
+      return { ...errorResult(base, resolved), timing: { totalMs: monotonicMs() - started } };
     ({ addresses, skippedNote } = selectAddresses(resolved, valid.addressPolicy));
   }
 
@@ -652,6 +656,6 @@ async function checkValidSite(
     await compareWithResponder(result, evidence ?? null, deadline);
   }
   result.browsers = browserSentences(result);
-  result.timing.totalMs = Math.round((performance.now() - started) * 10) / 10;
+  result.timing.totalMs = Math.round((monotonicMs() - started) * 10) / 10;
   return orderResultKeys(result);
 }

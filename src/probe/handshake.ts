@@ -2,6 +2,7 @@
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import type { CheckError } from '../core/result.js';
+import { monotonicMs } from './clock.js';
 import { createTrustingContext } from './system-trust.js';
 
 export interface HandshakeOptions {
@@ -113,7 +114,7 @@ function walkChain(peer: tls.DetailedPeerCertificate): Uint8Array[] {
 export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> {
   const { address, port, servername, deadline } = options;
   const target = `${address.includes(':') ? `[${address}]` : address}:${port}`;
-  const started = performance.now();
+  const started = monotonicMs();
   return new Promise((resolve) => {
     let staple: Uint8Array | null = null;
     let settled = false;
@@ -207,7 +208,7 @@ export function handshake(options: HandshakeOptions): Promise<HandshakeOutcome> 
           authorized: socket.authorized,
           authorizationError,
           hostnameError,
-          durationMs: performance.now() - started,
+          durationMs: monotonicMs() - started,
         },
       });
     });

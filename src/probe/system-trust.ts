@@ -54,12 +54,22 @@ export function systemRootCertificates(): readonly string[] {
   return cached;
 }
 
+/** `path`'s text, read once per `files` when given. */
+function readStoreFile(path: string, files?: Map<string, string>): string {
+  let text = files?.get(path);
+  if (text === undefined) {
+    text = readSmallFile(path);
+    files?.set(path, text);
+  }
+  return text;
+}
+
 /** The anchors `source` names, each once; an unreadable or missing store gives []. */
-export function readSystemRoots(source: SystemTrustSource): string[] {
+export function readSystemRoots(source: SystemTrustSource, files?: Map<string, string>): string[] {
   if (source.platform === 'darwin' || source.platform === 'win32') return fromNode();
   const found = new Set<string>();
   const file = source.env.SSL_CERT_FILE ?? BUNDLE_FILES.find(isFile);
-  if (file) collect(readSmallFile(file), found);
+  if (file) collect(readStoreFile(file, files), found);
   // The hashed directory holds the same certificates the distributions concatenate into the
   // bundle: read it only when asked to or when there is no bundle (hundreds of small reads saved).
   const dir = source.env.SSL_CERT_DIR ?? (file ? '' : BUNDLE_DIR);
@@ -250,10 +260,10 @@ export function defaultStoreIsBundledRoots(source: DefaultStoreSource): boolean 
  * file holds anything we cannot account for (a block we would not take, a file we cannot read or
  * that is too large), since Node may still have added it.
  */
-export function extraCaCertBodies(env: NodeJS.ProcessEnv): Set<string> | null {
+export function extraCaCertBodies(env: NodeJS.ProcessEnv, files?: Map<string, string>): Set<string> | null {
   const path = env.NODE_EXTRA_CA_CERTS;
   if (!path) return new Set();
-  const text = readSmallFile(path);
+  const text = readStoreFile(path, files);
   const blocks = pemBlocks(text, MAX_CERTIFICATES);
   if (blocks.length === 0 || blocks.length !== text.split('-----BEGIN ').length - 1) return null;
   return new Set(blocks.map(pemBody));
@@ -267,14 +277,14 @@ interface DefaultStore {
 let defaultStore: DefaultStore | null | undefined;
 
 /** What the running Node's default store holds, as certificate bodies; null when we cannot tell. */
-function runningDefaultStore(): DefaultStore | null {
+function runningDefaultStore(files?: Map<string, string>): DefaultStore | null {
   if (defaultStore !== undefined) return defaultStore;
   const defines = (process.config as { target_defaults?: { defines?: unknown } }).target_defaults?.defines;
   const known =
     Array.isArray(defines) &&
     defines.every((d) => typeof d === 'string') &&
     defaultStoreIsBundledRoots({ execArgv: process.execArgv, env: process.env, buildDefines: defines as string[] });
-  const extraCaCerts = known ? extraCaCertBodies(process.env) : null;
+  const extraCaCerts = known ? extraCaCertBodies(process.env, files) : null;
   if (!extraCaCerts) return (defaultStore = null);
   const bundled = bundledAnchorKeys();
   defaultStore = { extraBeyondBundled: [...extraCaCerts].map(bodyKey).filter((key) => !bundled.has(key)) };
@@ -301,9 +311,12 @@ export function createTrustingContext(
   extraCaPem: readonly string[],
   options: Omit<tls.SecureContextOptions, 'ca'>,
 ): tls.SecureContext {
-  const store = runningDefaultStore();
+  // The bundle is often NODE_EXTRA_CA_CERTS too (Debian images, CI): the first context reads and
+  // splits it once for both questions, and the text is dropped with this call.
+  const files = new Map<string, string>();
+  const store = runningDefaultStore(files);
   if (store) {
-    const beyond = anchorsBeyondBundled(extraCaPem);
+    const beyond = anchorsBeyondBundled(extraCaPem, files);
     const anchors = new Set(beyond.map(anchorKey));
     const sameAnchors = store.extraBeyondBundled.every((key) => anchors.has(key));
     const context = sameAnchors ? tls.createSecureContext(options) : null;
@@ -327,10 +340,10 @@ let systemBeyondBundled: string[] | undefined;
  * to find them, and are not held for the life of the host unless a context needs them all
  * (systemRootCertificates).
  */
-export function anchorsBeyondBundled(extraCaPem: readonly string[]): string[] {
+export function anchorsBeyondBundled(extraCaPem: readonly string[], files?: Map<string, string>): string[] {
   const bundled = bundledAnchorKeys();
   systemBeyondBundled ??= mergeTrustAnchors(
-    cached ?? readSystemRoots({ env: process.env, platform: process.platform }),
+    cached ?? readSystemRoots({ env: process.env, platform: process.platform }, files),
   ).filter((pem) => !bundled.has(anchorKey(pem)));
   return mergeTrustAnchors(systemBeyondBundled, extraCaPem).filter((pem) => !bundled.has(anchorKey(pem)));
 }

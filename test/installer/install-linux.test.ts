@@ -152,7 +152,7 @@ describe('staplecheck install on Linux', () => {
     expect(readJson(join(copy, 'package.json'))).toMatchObject({
       name: 'staplecheck',
       version: VERSION,
-      type: 'module',
+      type: 'commonjs',
     });
 
     const viaChromium = await pingLike(launcher, [OUR_ORIGIN]);

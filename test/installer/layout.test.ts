@@ -180,7 +180,7 @@ describe('launchers', () => {
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
     // With the host's V8 flags (HOST_NODE_FLAGS) between Node and the script.
     expect(text).toContain(
-      `exec '/opt/node 20/bin/node' '--max-semi-space-size=1' '--no-turbofan' '--no-maglev' '--optimize-for-size' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`,
+      `exec '/opt/node 20/bin/node' '--max-semi-space-size=1' '--no-turbofan' '--no-maglev' '--optimize-for-size' '--no-regexp-tier-up' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`,
     );
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
   });
@@ -209,7 +209,7 @@ describe('launchers', () => {
     });
     expect(text.startsWith('@echo off\r\n')).toBe(true);
     expect(text).toContain(
-      '"C:\\Program Files\\nodejs\\node.exe" --max-semi-space-size=1 --no-turbofan --no-maglev --optimize-for-size "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
+      '"C:\\Program Files\\nodejs\\node.exe" --max-semi-space-size=1 --no-turbofan --no-maglev --optimize-for-size --no-regexp-tier-up "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
     );
     expect(text).not.toMatch(/[^\r]\n/);
   });
@@ -385,7 +385,7 @@ describe('the host copy (docs/install-layout.md)', () => {
         'build/node/staplecheck-host.js': createHash('sha256').update('bundle text').digest('hex'),
       },
     });
-    expect(JSON.parse(files[0]!.content)).toMatchObject({ name: 'staplecheck', type: 'module' });
+    expect(JSON.parse(files[0]!.content)).toMatchObject({ name: 'staplecheck', type: 'commonjs' });
   });
 
   it('recognises only a package.json it wrote', () => {

@@ -56,12 +56,18 @@ describe('npm pack', () => {
     for (const [name, bin] of Object.entries(packageJson.bin)) {
       const binFile = path.posix.normalize(bin);
       expect(packed, name).toContain(binFile);
-      // Static and dynamic imports, and files it reads by URL; Node's built-ins are no files of ours.
+      // The package is "type": "module"; bin/package.json makes the CommonJS entries CommonJS.
+      expect(packed, `${binFile}'s package.json`).toContain(
+        path.posix.join(path.posix.dirname(binFile), 'package.json'),
+      );
+      // Static and dynamic imports, requires (the bin entries are CommonJS, bin/package.json), and
+      // files it reads by URL; Node's built-ins are no files of ours.
       const source = readFileSync(path.join(ROOT, binFile), 'utf8');
       const specs = [
         ...source.matchAll(/import [^;]*?'([^']+)'/g),
         ...source.matchAll(/import\(\s*'([^']+)'\s*\)/g),
-        ...source.matchAll(/new URL\(\s*'([^']+)',\s*import\.meta\.url\s*\)/g),
+        ...source.matchAll(/require\(\s*'([^']+)'\s*\)/g),
+        ...source.matchAll(/new URL\(\s*'([^']+)',\s*(?:import\.meta\.url|pathToFileURL\(__filename\))\s*\)/g),
       ].map(([, spec]) => spec!);
       expect(
         specs.some((spec) => spec.startsWith('../build/node/')),
