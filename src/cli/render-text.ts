@@ -103,8 +103,14 @@ function linesOf(view: ResultView): Segment[][] {
       { text: `${VERDICT_MARK[variant.verdict]} ${variant.verdict}`, paint: variant.colour },
     ]);
   });
+  // A label wider than the label column ("What browsers do") gets a line of its own, so that the
+  // values below it stay in their column and never run into the label.
   view.browsers.forEach((browser, i) => {
-    lines.push(row(i === 0 ? view.words.browsers : '', `${browser.name}: ${browser.sentence}`));
+    if (i === 0 && view.words.browsers.length >= LABEL_WIDTH) {
+      lines.push([{ text: '  ' }, { text: view.words.browsers, paint: 'dim' }]);
+    }
+    const label = i === 0 && view.words.browsers.length < LABEL_WIDTH ? view.words.browsers : '';
+    lines.push(row(label, `${browser.name}: ${browser.sentence}`));
   });
   for (const finding of view.findings) {
     lines.push([

@@ -218,3 +218,16 @@ describe('the CLI against a server whose certificate is hostile', () => {
     expect(result.certificate?.subjectAltNames).toContain(`evil${CLEAR_SCREEN}${SET_TITLE}.test`);
   });
 });
+
+describe('renderText lays out its label column', () => {
+  it('puts a label wider than the column on its own line, its values in the column below it', () => {
+    const lines = renderText(sampleResult('stapled-good'), { colour: false }, NOW).split('\n');
+    const heading = lines.findIndex((line) => line.trim() === 'What browsers do');
+    expect(heading).toBeGreaterThan(0);
+    const values = lines.slice(heading + 1, heading + 4);
+    expect(values.map((line) => line.trimStart().split(':')[0])).toEqual(['Firefox', 'Chrome, Edge', 'Safari']);
+    // Every value starts where the other rows' values do (two spaces, the 15-column label).
+    const column = lines.find((line) => line.startsWith('  Must-Staple'))!.indexOf('no');
+    for (const line of values) expect(line.length - line.trimStart().length).toBe(column);
+  });
+});
