@@ -119,7 +119,7 @@ const PLAIN_STRINGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a]);
  * a BMPString of odd length, a BIT STRING with 8 unused bits, a time that is no time), so the
  * forms known to pass are walked here and any other is handed to asn1js itself.
  */
-function isReadableAny(bytes: Uint8Array, e: DerElement, depth = 0): boolean {
+export function isReadableAny(bytes: Uint8Array, e: DerElement, depth = 0): boolean {
   const tag = e.tag;
   const length = e.end - e.contents;
   if ((tag & 0x1f) !== 0x1f && depth < 32) {

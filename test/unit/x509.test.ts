@@ -290,6 +290,11 @@ describe('decodeUtcTime (RFC 5280 §4.1.2.5.1)', () => {
     ['a space for a digit', '26011512000 Z'],
     ['a lower-case z', '260115120000z'],
     ['four-digit year', '20260115120000Z'],
+    // Month 13 rolls into January of the next year with every other field intact: only the month
+    // check sees it (a day, hour, minute or second out of range also moves the next larger field).
+    ['month 13', '261315120000Z'],
+    ['month 00', '260015120000Z'],
+    ['second 60', '260115120060Z'],
   ])('%s: null', (_name, text) => expect(decodeUtcTime(Uint8Array.from(ascii(text)))).toBeNull());
 });
 
