@@ -295,6 +295,7 @@ describe('decodeUtcTime (RFC 5280 §4.1.2.5.1)', () => {
     ['month 13', '261315120000Z'],
     ['month 00', '260015120000Z'],
     ['second 60', '260115120060Z'],
+    ['text after the Z', '260115120000Z0'],
   ])('%s: null', (_name, text) => expect(decodeUtcTime(Uint8Array.from(ascii(text)))).toBeNull());
 });
 
@@ -338,6 +339,12 @@ describe('formatSimpleName', () => {
     ],
     ['a type that is no OID', name(cons(0x31, cons(0x30, prim(0x0c, ascii('CN')), prim(0x0c, ascii('x')))))],
     ['not a SEQUENCE', tlv(0x31, [])],
+    [
+      'an attribute that is a SET',
+      name(cons(0x31, cons(0x31, prim(0x06, [0x55, 0x04, 0x03]), prim(0x0c, ascii('x'))))),
+    ],
+    ['an OID that does not decode', name(cons(0x31, cons(0x30, prim(0x06, [0x80, 0x01]), prim(0x0c, ascii('x')))))],
+    ['a UTF8String with the octet 0x80', name(cn(prim(0x0c, [0x41, 0x80])))],
   ])('%s: left to asn1js (null), which describeNameDer then reads as formatName does', (_name, der) => {
     expect(formatSimpleName(der, labels)).toBeNull();
     let expected: string | null = null;
