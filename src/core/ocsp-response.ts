@@ -9,24 +9,28 @@ import {
   decodeGeneralizedTime,
   decodeOid,
   decodeSmallInteger,
-  isStrictDer,
   readAlgorithmId,
   readChildren,
-  readElement,
   type AlgorithmId,
   type DerElement,
 } from './der.js';
+import {
+  BIT_STRING,
+  BOOLEAN,
+  ENUMERATED,
+  Fields,
+  GENERALIZED_TIME,
+  INTEGER,
+  OBJECT_IDENTIFIER,
+  OCTET_STRING,
+  SEQUENCE,
+  contentsOf,
+  fail,
+  walkSequence,
+} from './der-walk.js';
 import type { CertStatus, RevocationReason } from './result.js';
 
 // X.690 identifier octets used below.
-const BOOLEAN = 0x01;
-const INTEGER = 0x02;
-const BIT_STRING = 0x03;
-const OCTET_STRING = 0x04;
-const OBJECT_IDENTIFIER = 0x06;
-const ENUMERATED = 0x0a;
-const GENERALIZED_TIME = 0x18;
-const SEQUENCE = 0x30;
 const context = (n: number, constructed: boolean) => 0x80 | (constructed ? 0x20 : 0) | n;
 
 // RFC 5280 §5.3.1 CRLReason; 7 is unused.
@@ -82,42 +86,6 @@ export interface BasicResponseData {
   /** `certs`, each parsed (a certificate that does not parse makes the response malformed). */
   certificates: pkijs.Certificate[];
 }
-
-/** Thrown inside this module only, on the first element that is not what the ASN.1 module says. */
-class NotTheStructure extends Error {}
-
-function fail(): never {
-  throw new NotTheStructure();
-}
-
-/** The elements of a constructed value, read in order, each of a stated tag. */
-class Fields {
-  #index = 0;
-  readonly #children: DerElement[];
-  constructor(
-    readonly bytes: Uint8Array,
-    parent: DerElement,
-  ) {
-    this.#children = readChildren(bytes, parent);
-  }
-  /** The next element, which must have `tag`. */
-  take(tag: number): DerElement {
-    return this.optional(tag) ?? fail();
-  }
-  /** The next element if it has `tag`. */
-  optional(tag: number): DerElement | null {
-    const next = this.#children[this.#index];
-    if (!next || next.tag !== tag) return null;
-    this.#index++;
-    return next;
-  }
-  /** Nothing may follow. */
-  end(): void {
-    if (this.#index !== this.#children.length) fail();
-  }
-}
-
-const contentsOf = (bytes: Uint8Array, e: DerElement) => bytes.subarray(e.contents, e.end);
 
 function oid(bytes: Uint8Array, e: DerElement): string {
   return decodeOid(contentsOf(bytes, e)) ?? fail();
@@ -208,11 +176,7 @@ function readSingleResponse(bytes: Uint8Array, e: DerElement): SingleResponseDat
 
 /** RFC 6960 §4.2.1: OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED, responseBytes [0] EXPLICIT ResponseBytes OPTIONAL } */
 export function readOcspResponse(bytes: Uint8Array): OcspResponseData | null {
-  if (!isStrictDer(bytes)) return null;
-  try {
-    const outer = readElement(bytes, 0, bytes.length) ?? fail();
-    if (outer.tag !== SEQUENCE) fail();
-    const fields = new Fields(bytes, outer);
+  return walkSequence(bytes, (fields) => {
     const status = decodeSmallInteger(contentsOf(bytes, fields.take(ENUMERATED))) ?? fail();
     const wrapper = fields.optional(context(0, true));
     fields.end();
@@ -223,10 +187,7 @@ export function readOcspResponse(bytes: Uint8Array): OcspResponseData | null {
     const response = contentsOf(bytes, responseBytes.take(OCTET_STRING));
     responseBytes.end();
     return { status, responseType, response };
-  } catch (err) {
-    if (err instanceof NotTheStructure) return null;
-    throw err;
-  }
+  });
 }
 
 /**
@@ -236,11 +197,7 @@ export function readOcspResponse(bytes: Uint8Array): OcspResponseData | null {
  * responseExtensions [1] EXPLICIT OPTIONAL }; ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash }
  */
 export function readBasicResponse(bytes: Uint8Array): BasicResponseData | null {
-  if (!isStrictDer(bytes)) return null;
-  try {
-    const outer = readElement(bytes, 0, bytes.length) ?? fail();
-    if (outer.tag !== SEQUENCE) fail();
-    const fields = new Fields(bytes, outer);
+  return walkSequence(bytes, (fields) => {
     const tbsElement = fields.take(SEQUENCE);
     const signatureAlgorithm = algorithm(bytes, fields.take(SEQUENCE));
     const signatureElement = fields.take(BIT_STRING);
@@ -281,8 +238,5 @@ export function readBasicResponse(bytes: Uint8Array): BasicResponseData | null {
       signature: signatureBits.subarray(1),
       certificates,
     };
-  } catch (err) {
-    if (err instanceof NotTheStructure) return null;
-    throw err;
-  }
+  });
 }

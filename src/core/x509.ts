@@ -10,25 +10,31 @@ import {
   decodeGeneralizedTime,
   decodeOid,
   decodeSmallInteger,
-  isStrictDer,
   readAlgorithmId,
   readChildren,
   readElement,
   type AlgorithmId,
   type DerElement,
 } from './der.js';
+import {
+  BIT_STRING,
+  BOOLEAN,
+  Fields,
+  GENERALIZED_TIME,
+  INTEGER,
+  OBJECT_IDENTIFIER,
+  OCTET_STRING,
+  SEQUENCE,
+  SET,
+  UTC_TIME,
+  contentsOf,
+  fail,
+  walkSequence,
+  whole,
+} from './der-walk.js';
 import { toArrayBuffer } from './encoding.js';
 
 // X.690 identifier octets used below.
-const BOOLEAN = 0x01;
-const INTEGER = 0x02;
-const BIT_STRING = 0x03;
-const OCTET_STRING = 0x04;
-const OBJECT_IDENTIFIER = 0x06;
-const UTC_TIME = 0x17;
-const GENERALIZED_TIME = 0x18;
-const SEQUENCE = 0x30;
-const SET = 0x31;
 const VERSION_TAG = 0xa0; // [0] EXPLICIT Version
 const ISSUER_UNIQUE_ID_TAG = 0x81; // [1] IMPLICIT UniqueIdentifier
 const SUBJECT_UNIQUE_ID_TAG = 0x82; // [2] IMPLICIT UniqueIdentifier
@@ -71,44 +77,6 @@ export interface CertificateFields {
   /** The signatureValue BIT STRING's value, without the unused-bits octet. */
   signature: Uint8Array;
 }
-
-/** Thrown inside this module only, on the first element that is not what the ASN.1 module says. */
-class NotTheStructure extends Error {}
-
-function fail(): never {
-  throw new NotTheStructure();
-}
-
-/** The elements of a constructed value, read in order, each of a stated tag. */
-class Fields {
-  #index = 0;
-  readonly #children: DerElement[];
-  constructor(bytes: Uint8Array, parent: DerElement) {
-    this.#children = readChildren(bytes, parent);
-  }
-  take(tag: number): DerElement {
-    return this.optional(tag) ?? fail();
-  }
-  optional(tag: number): DerElement | null {
-    const next = this.#children[this.#index];
-    if (!next || next.tag !== tag) return null;
-    this.#index++;
-    return next;
-  }
-  /** The next element, whichever of `tags` it has. */
-  either(tags: readonly number[]): DerElement {
-    const next = this.#children[this.#index];
-    if (!next || !tags.includes(next.tag)) fail();
-    this.#index++;
-    return next;
-  }
-  end(): void {
-    if (this.#index !== this.#children.length) fail();
-  }
-}
-
-const contentsOf = (bytes: Uint8Array, e: DerElement) => bytes.subarray(e.contents, e.end);
-const whole = (bytes: Uint8Array, e: DerElement) => bytes.subarray(e.start, e.end);
 
 /** Universal string types asn1js reads one character per octet (or as UTF-8) without a check that can fail. */
 const PLAIN_STRINGS = new Set([0x0c, 0x12, 0x13, 0x14, 0x16, 0x1a]);
@@ -238,11 +206,7 @@ function readExtensions(bytes: Uint8Array, wrapper: DerElement): ExtensionFields
  * IMPLICIT OPTIONAL, subjectUniqueID [2] IMPLICIT OPTIONAL, extensions [3] EXPLICIT OPTIONAL }
  */
 export function readCertificate(bytes: Uint8Array): CertificateFields | null {
-  if (!isStrictDer(bytes)) return null;
-  try {
-    const outer = readElement(bytes, 0, bytes.length) ?? fail();
-    if (outer.tag !== SEQUENCE) fail();
-    const certificate = new Fields(bytes, outer);
+  return walkSequence(bytes, (certificate) => {
     const tbsElement = certificate.take(SEQUENCE);
     const outerAlgorithm = certificate.take(SEQUENCE);
     const signature = bitString(bytes, certificate.take(BIT_STRING));
@@ -296,10 +260,7 @@ export function readCertificate(bytes: Uint8Array): CertificateFields | null {
       signatureUnusedBits: signature.unusedBits,
       signature: signature.value,
     };
-  } catch (err) {
-    if (err instanceof NotTheStructure) return null;
-    throw err;
-  }
+  });
 }
 
 // X.520 string types whose contents asn1js (and so `formatName`) shows one character per octet.
