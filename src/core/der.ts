@@ -167,18 +167,35 @@ const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d*[1
  * zeros. `null` when it is anything else or names no real instant (month 13, February 30).
  */
 export function decodeGeneralizedTime(contents: Uint8Array): Date | null {
-  const text = String.fromCharCode(...contents);
-  const match = GENERALIZED_TIME.exec(text);
+  const match = GENERALIZED_TIME.exec(String.fromCharCode(...contents));
   if (!match) return null;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
   const millis = Number((match[7] ?? '').slice(0, 3).padEnd(3, '0'));
+  return utcInstant(...timeFields(match), millis);
+}
+
+const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
+
+/**
+ * RFC 5280 §4.1.2.5.1 UTCTime: YYMMDDHHMMSSZ, seconds present, in UTC; YY from 50 is 19YY, else
+ * 20YY. `null` for anything else or no real instant.
+ */
+export function decodeUtcTime(contents: Uint8Array): Date | null {
+  const match = UTC_TIME.exec(String.fromCharCode(...contents));
+  if (!match) return null;
+  const [yy, ...rest] = timeFields(match);
+  return utcInstant(yy >= 50 ? 1900 + yy : 2000 + yy, ...rest, 0);
+}
+
+type TimeFields = [year: number, month: number, day: number, hour: number, minute: number, second: number];
+
+/** The first six groups of a time pattern's match, as numbers. */
+const timeFields = (match: RegExpExecArray) => match.slice(1, 7).map(Number) as TimeFields;
+
+/**
+ * The instant the fields name in UTC, or `null` when one is out of range: Date.UTC carries an
+ * hour 24 or a February 30 into the next field, which then differs from the one written.
+ */
+function utcInstant(...[year, month, day, hour, minute, second, millis]: [...TimeFields, number]): Date | null {
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
   date.setUTCFullYear(year); // Date.UTC maps years 0-99 to 1900-1999
   if (

@@ -8,6 +8,7 @@
 import * as asn1js from 'asn1js';
 import {
   decodeGeneralizedTime,
+  decodeUtcTime,
   decodeOid,
   decodeSmallInteger,
   readAlgorithmId,
@@ -117,36 +118,6 @@ function algorithm(bytes: Uint8Array, e: DerElement): AlgorithmId {
   const [, parameters] = readChildren(bytes, e);
   if (parameters && !isReadableAny(bytes, parameters)) fail();
   return id;
-}
-
-const UTC_TIME_TEXT = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
-
-/**
- * RFC 5280 §4.1.2.5.1 UTCTime: YYMMDDHHMMSSZ, seconds present, in UTC; YY from 50 is 19YY, else
- * 20YY. `null` for anything else or no real instant.
- */
-export function decodeUtcTime(contents: Uint8Array): Date | null {
-  const match = UTC_TIME_TEXT.exec(String.fromCharCode(...contents));
-  if (!match) return null;
-  const [yy, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const year = yy >= 50 ? 1900 + yy : 2000 + yy;
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  if (
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day ||
-    date.getUTCHours() !== hour ||
-    date.getUTCMinutes() !== minute ||
-    date.getUTCSeconds() !== second
-  )
-    return null;
-  return date;
 }
 
 /** Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime } (RFC 5280 §4.1.2.5). */

@@ -10,7 +10,8 @@ import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { describeNameDer, formatName, parseCertificate } from '../../src/core/certificate.js';
 import { toArrayBuffer } from '../../src/core/encoding.js';
-import { decodeUtcTime, formatSimpleName, readCertificate } from '../../src/core/x509.js';
+import { decodeUtcTime } from '../../src/core/der.js';
+import { formatSimpleName, readCertificate } from '../../src/core/x509.js';
 import {
   childrenAt,
   clone,
