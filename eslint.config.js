@@ -39,7 +39,8 @@ export default tseslint.config(
   },
   {
     // The bin entries are CommonJS (bin/package.json): Node 20 starts one sooner than an ES module.
-    files: ['bin/**/*.js'],
+    // The bench's floor host is CommonJS like them.
+    files: ['bin/**/*.js', 'bench/**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', __filename: 'readonly', __dirname: 'readonly' },

@@ -7,6 +7,8 @@ import { HOST_NODE_FLAGS } from '../src/installer/launcher.js';
 import { encodeFrame, NATIVE_BYTE_ORDER } from '../src/protocol/framing.js';
 
 export const HOST_BIN = join(import.meta.dirname, '..', 'bin', 'staplecheck-host.js');
+/** The least any host can do per check on this Node (bench/floor-host.cjs): the reference rows' floor. */
+export const FLOOR_HOST = join(import.meta.dirname, 'floor-host.cjs');
 
 export interface HostAnswer {
   id: number | string | null;
@@ -22,9 +24,12 @@ export class HostClient {
   #nextId = 1;
   readonly exited: Promise<number | null>;
 
-  /** `nodeArgs`: by default the V8 flags the installed launcher starts the host with. */
-  constructor(args: readonly string[] = [], nodeArgs: readonly string[] = HOST_NODE_FLAGS) {
-    this.child = spawn(process.execPath, [...nodeArgs, HOST_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * `nodeArgs`: by default the V8 flags the installed launcher starts the host with; `script`: the
+   * host (or FLOOR_HOST).
+   */
+  constructor(args: readonly string[] = [], nodeArgs: readonly string[] = HOST_NODE_FLAGS, script = HOST_BIN) {
+    this.child = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', () => {}); // diagnostics: drained, not measured
     this.child.stdout!.on('data', (chunk: Buffer) => this.#receive(chunk));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
