@@ -1,0 +1,185 @@
+// The extensions the verdict reads (src/core/certificate.ts): a strict-DER walk reads the usual
+// form, and every other form (BER lengths, unexpected shapes) goes to pkijs as before. Each reader
+// gets the same answer either way, and a hostile value gets no names, no URLs, no CA and no
+// Must-Staple it does not plainly carry. Certificates are the committed minted leaf with one
+// extension replaced (they no longer verify; they only need to parse).
+import { describe, expect, it } from 'vitest';
+import {
+  extendedKeyUsages,
+  isCaCertificate,
+  isMustStaple,
+  ocspUrls,
+  parseCertificate,
+  subjectAltNames,
+} from '../../src/core/certificate.js';
+import { childrenAt, clone, cons, decodeTree, encodeTree, prim, type DerNode } from '../support/der-tree.js';
+import { mintedCertificateDer } from '../support/fixture-pki.js';
+
+const ascii = (text: string) => [...new TextEncoder().encode(text)];
+const oidBytes = (text: string): number[] => {
+  const arcs = text.split('.').map(Number);
+  const out = [40 * (arcs[0] ?? 0) + (arcs[1] ?? 0)];
+  for (const arc of arcs.slice(2)) {
+    const digits = [arc & 0x7f];
+    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) digits.unshift(0x80 | (v & 0x7f));
+    out.push(...digits);
+  }
+  return out;
+};
+const oid = (text: string) => prim(0x06, oidBytes(text));
+
+const leafDer = mintedCertificateDer('leaf.pem');
+const EXTENSIONS = [0, 7, 0];
+const EXT = { basicConstraints: 2, extKeyUsage: 4, subjectAltName: 5, authorityInfoAccess: 6 };
+
+/** The leaf with extension `index` replaced by one with this OID and these value bytes. */
+function withExtension(index: number, id: string, value: ArrayLike<number>) {
+  const tree = clone(decodeTree(leafDer));
+  childrenAt(tree, EXTENSIONS)[index] = cons(0x30, oid(id), prim(0x04, value));
+  const cert = parseCertificate(encodeTree(tree));
+  if (!cert) throw new Error('the changed leaf must still parse');
+  return cert;
+}
+
+/** `der` (one TLV with a short-form length) with its length in long form: valid BER, not DER (X.690 §10.1). */
+function berLength(der: Uint8Array): number[] {
+  const [tag, length, ...rest] = der;
+  if (length === undefined || length >= 0x80) throw new Error('short-form lengths only');
+  return [tag!, 0x81, length, ...rest];
+}
+const der = (node: DerNode) => encodeTree(node);
+
+describe('subjectAltName (RFC 5280 §4.2.1.6)', () => {
+  const san = (value: ArrayLike<number>) => subjectAltNames(withExtension(EXT.subjectAltName, '2.5.29.17', value));
+  const names = cons(
+    0x30,
+    prim(0x82, ascii('a.test')),
+    prim(0x87, [192, 0, 2, 1]),
+    prim(0x87, [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01]),
+  );
+
+  it.each<[string, ArrayLike<number>, string[]]>([
+    ['DER', der(names), ['a.test', '192.0.2.1', '2001:db8::1']],
+    ['the same names in BER (a long-form length)', berLength(der(names)), ['a.test', '192.0.2.1', '2001:db8::1']],
+    [
+      'other name kinds (rfc822Name, URI, registeredID) beside a DNS name',
+      der(
+        cons(
+          0x30,
+          prim(0x81, ascii('x@a.test')),
+          prim(0x86, ascii('http://a.test/')),
+          prim(0x88, oidBytes('1.2.3')),
+          prim(0x82, ascii('b.test')),
+        ),
+      ),
+      ['b.test'],
+    ],
+    ['an empty SEQUENCE (GeneralNames is SIZE (1..MAX))', [0x30, 0x00], []],
+    ['a name of a kind no GeneralName has ([9])', der(cons(0x30, prim(0x89, [1]), prim(0x82, ascii('c.test')))), []],
+    ['no SEQUENCE at all', [0x04, 0x01, 0x00], []],
+    ['bytes that are not ASN.1', [0xff, 0xff, 0xff], []],
+  ])('%s', (_name, value, expected) => {
+    expect(san(value)).toEqual(expected);
+  });
+});
+
+describe('authorityInfoAccess (RFC 5280 §4.2.2.1)', () => {
+  const urls = (value: ArrayLike<number>) =>
+    ocspUrls(withExtension(EXT.authorityInfoAccess, '1.3.6.1.5.5.7.1.1', value));
+  const OCSP = '1.3.6.1.5.5.7.48.1';
+  const CA_ISSUERS = '1.3.6.1.5.5.7.48.2';
+  const access = (method: DerNode, location: DerNode, ...extra: DerNode[]) => cons(0x30, method, location, ...extra);
+  const two = cons(
+    0x30,
+    access(oid(CA_ISSUERS), prim(0x86, ascii('http://ca.test/'))),
+    access(oid(OCSP), prim(0x86, ascii('http://ocsp.test/'))),
+  );
+
+  it.each<[string, ArrayLike<number>, string[]]>([
+    ['DER', der(two), ['http://ocsp.test/']],
+    ['the same in BER (a long-form length)', berLength(der(two)), ['http://ocsp.test/']],
+    ['an empty SEQUENCE', [0x30, 0x00], []],
+    // Not the walk's shape, so pkijs reads it, as before the walk: its schema takes the first two
+    // elements and leaves the rest. The URL only decides whether to wait for a lazy stapler.
+    [
+      'an AccessDescription with a third element (read by pkijs, which ignores it)',
+      der(cons(0x30, access(oid(OCSP), prim(0x86, ascii('http://x.test/')), prim(0x05, [])))),
+      ['http://x.test/'],
+    ],
+    [
+      'an accessMethod that is no OID',
+      der(cons(0x30, access(prim(0x02, [1]), prim(0x86, ascii('http://x.test/'))))),
+      [],
+    ],
+    ['an AccessDescription with no location', der(cons(0x30, cons(0x30, oid(OCSP)))), []],
+    ['an element that is no SEQUENCE', der(cons(0x30, oid(OCSP))), []],
+    [
+      'an accessMethod OID cut short (its last arc never ends)',
+      der(cons(0x30, access(prim(0x06, [0x2b, 0x86]), prim(0x86, ascii('http://x.test/'))))),
+      [],
+    ],
+    ['bytes that are not ASN.1', [0x30, 0x05, 0x30], []],
+  ])('%s', (_name, value, expected) => {
+    expect(urls(value)).toEqual(expected);
+  });
+});
+
+describe('extKeyUsage (RFC 5280 §4.2.1.12)', () => {
+  const purposes = (value: ArrayLike<number>) => extendedKeyUsages(withExtension(EXT.extKeyUsage, '2.5.29.37', value));
+  const both = cons(0x30, oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.9'));
+
+  it.each<[string, ArrayLike<number>, string[]]>([
+    ['DER', der(both), ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.9']],
+    ['the same in BER (a long-form length)', berLength(der(both)), ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.9']],
+    ['an empty SEQUENCE (SIZE (1..MAX))', [0x30, 0x00], []],
+    ['a purpose that is no OID', der(cons(0x30, oid('1.3.6.1.5.5.7.3.9'), prim(0x02, [9]))), []],
+    ['bytes that are not ASN.1', [0x30, 0x81], []],
+  ])('%s', (_name, value, expected) => {
+    expect(purposes(value)).toEqual(expected);
+  });
+});
+
+describe('basicConstraints (RFC 5280 §4.2.1.9)', () => {
+  const isCa = (value: ArrayLike<number>) => isCaCertificate(withExtension(EXT.basicConstraints, '2.5.29.19', value));
+
+  it.each<[string, ArrayLike<number>, boolean]>([
+    ['cA TRUE', [0x30, 0x03, 0x01, 0x01, 0xff], true],
+    ['cA TRUE and a pathLenConstraint', [0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x00], true],
+    ['cA TRUE in BER (a long-form length)', [0x30, 0x81, 0x03, 0x01, 0x01, 0xff], true],
+    ['empty: cA defaults to FALSE', [0x30, 0x00], false],
+    ['a pathLenConstraint alone', [0x30, 0x03, 0x02, 0x01, 0x00], false],
+    ['cA FALSE written out', [0x30, 0x03, 0x01, 0x01, 0x00], false],
+    ['cA TRUE followed by something that is no INTEGER', [0x30, 0x06, 0x01, 0x01, 0xff, 0x04, 0x01, 0x00], false],
+    // pkijs reads cA and pathLenConstraint and leaves a third element, as before the walk; cA only
+    // decides whether a chain that ends at this certificate is complete, never trust.
+    [
+      'three elements (read by pkijs, which ignores the third)',
+      [0x30, 0x09, 0x01, 0x01, 0xff, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00],
+      true,
+    ],
+    ['bytes that are not ASN.1', [0x01, 0x01], false],
+  ])('%s', (_name, value, expected) => {
+    expect(isCa(value)).toBe(expected);
+  });
+});
+
+describe('TLS Feature (RFC 7633 §6): Must-Staple', () => {
+  const mustStaple = (value: ArrayLike<number>) =>
+    isMustStaple(withExtension(EXT.basicConstraints, '1.3.6.1.5.5.7.1.24', value));
+
+  it.each<[string, ArrayLike<number>, boolean]>([
+    ['{5} in BER (a long-form length)', [0x30, 0x81, 0x03, 0x02, 0x01, 0x05], true],
+    [
+      '{2^32, 5}: an INTEGER too wide for the walk, then 5',
+      [0x30, 0x0a, 0x02, 0x05, 0x01, 0, 0, 0, 0, 0x02, 0x01, 0x05],
+      true,
+    ],
+    ['{2^32} alone', [0x30, 0x07, 0x02, 0x05, 0x01, 0, 0, 0, 0], false],
+    ['{5 + 2^32}: five only in its low bits', [0x30, 0x07, 0x02, 0x05, 0x01, 0, 0, 0, 0x05], false],
+    ['{5, an OCTET STRING}', [0x30, 0x06, 0x02, 0x01, 0x05, 0x04, 0x01, 0x05], true],
+    ['{an OCTET STRING 5, 17}', [0x30, 0x06, 0x04, 0x01, 0x05, 0x02, 0x01, 0x11], false],
+    ['{0x01000005}: four octets', [0x30, 0x06, 0x02, 0x04, 0x01, 0x00, 0x00, 0x05], false],
+  ])('%s', (_name, value, expected) => {
+    expect(mustStaple(value)).toBe(expected);
+  });
+});
