@@ -1,11 +1,16 @@
 // The extensions the verdict reads (src/core/certificate.ts): a strict-DER walk reads the usual
 // form, and every other form (BER lengths, unexpected shapes) goes to pkijs as before. Each reader
 // gets the same answer either way, and a hostile value gets no names, no URLs, no CA and no
-// Must-Staple it does not plainly carry. Certificates are the committed minted leaf with one
+// Must-Staple it does not plainly carry. Then the two places the walk leaves to pkijs: a Name in
+// BER, and the pkijs fields of a parsed certificate, which pkijs fills only when first read.
+// Certificates are the committed minted leaf with one
 // extension replaced (they no longer verify; they only need to parse).
+import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import {
+  describeNameDer,
   extendedKeyUsages,
+  formatName,
   isCaCertificate,
   isMustStaple,
   ocspUrls,
@@ -181,5 +186,63 @@ describe('TLS Feature (RFC 7633 §6): Must-Staple', () => {
     ['{0x01000005}: four octets', [0x30, 0x06, 0x02, 0x04, 0x01, 0x00, 0x00, 0x05], false],
   ])('%s', (_name, value, expected) => {
     expect(mustStaple(value)).toBe(expected);
+  });
+});
+
+describe('a Name the walk leaves to pkijs (RFC 5280 §4.1.2.4)', () => {
+  const name = cons(
+    0x30,
+    cons(0x31, cons(0x30, oid('2.5.4.10'), prim(0x0c, ascii('Staple Check Test')))),
+    cons(0x31, cons(0x30, oid('2.5.4.3'), prim(0x0c, ascii('a.test')))),
+  );
+
+  it('in BER (a long-form length): the same text as in DER', () => {
+    expect(describeNameDer(der(name))).toBe('O=Staple Check Test, CN=a.test');
+    expect(describeNameDer(Uint8Array.from(berLength(der(name))))).toBe('O=Staple Check Test, CN=a.test');
+  });
+
+  it('in BER with a byte after it: null', () => {
+    expect(describeNameDer(Uint8Array.from([...berLength(der(name)), 0]))).toBeNull();
+  });
+});
+
+describe('the pkijs fields of a parsed certificate, read on first use', () => {
+  /** A certificate no other test parsed: the leaf with its serial number changed. */
+  function freshLeaf(serial: number) {
+    const tree = clone(decodeTree(leafDer));
+    childrenAt(tree, [0])[1] = prim(0x02, [0x7f, serial]);
+    const bytes = encodeTree(tree);
+    const cert = parseCertificate(bytes);
+    if (!cert) throw new Error('the changed leaf must still parse');
+    return { bytes, cert };
+  }
+
+  it('are what pkijs reads from the same bytes, and the certificate is a pkijs.Certificate', () => {
+    const { bytes, cert } = freshLeaf(1);
+    const direct = pkijs.Certificate.fromBER(new Uint8Array(bytes));
+    expect(cert).toBeInstanceOf(pkijs.Certificate);
+    expect('subject' in cert).toBe(true);
+    expect(Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex')).toBe('7f01');
+    expect(formatName(cert.subject)).toBe(formatName(direct.subject));
+    expect(formatName(cert.issuer)).toBe(formatName(direct.issuer));
+    expect(cert.extensions?.map((e) => e.extnID)).toEqual(direct.extensions?.map((e) => e.extnID));
+    // A field the certificate does not have (RFC 5280 §4.1.2.8: v3 leaves rarely carry one).
+    expect(cert.issuerUniqueID).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(cert, 'issuerUniqueID')).toBe(false);
+    // Once read, the fields are the certificate's own, as on a pkijs.Certificate.
+    expect(Object.keys(cert)).toEqual(expect.arrayContaining(['serialNumber', 'subject', 'issuer', 'extensions']));
+    expect(Buffer.from(cert.toSchema().toBER(false)).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('a field written before any is read keeps the value written; the others are still read', () => {
+    const { cert } = freshLeaf(2);
+    cert.version = 7;
+    expect(cert.version).toBe(7);
+    expect(Object.keys(cert)).toContain('version');
+    expect(Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex')).toBe('7f02');
+    cert.version = 2; // still writable
+    expect(cert.version).toBe(2);
+    delete (cert as Partial<pkijs.Certificate>).version; // and configurable, as pkijs's own fields
+    expect(cert.version).toBeUndefined();
   });
 });
