@@ -26,10 +26,15 @@ export class HostClient {
 
   /**
    * `nodeArgs`: by default the V8 flags the installed launcher starts the host with; `script`: the
-   * host (or FLOOR_HOST).
+   * host (or FLOOR_HOST); `env`: the child's environment (default: this process's).
    */
-  constructor(args: readonly string[] = [], nodeArgs: readonly string[] = HOST_NODE_FLAGS, script = HOST_BIN) {
-    this.child = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(
+    args: readonly string[] = [],
+    nodeArgs: readonly string[] = HOST_NODE_FLAGS,
+    script = HOST_BIN,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.child = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.child.stderr!.on('data', () => {}); // diagnostics: drained, not measured
     this.child.stdout!.on('data', (chunk: Buffer) => this.#receive(chunk));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));

@@ -4,6 +4,9 @@
 // CPU per check vs CPU per bare handshake.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { FLOOR_HOST, HostClient, type HostAnswer } from './host-client.js';
 import { HOST_NODE_FLAGS } from '../src/installer/launcher.js';
@@ -20,15 +23,16 @@ const EXPECTED: Record<string, string> = {
 // keeps its own), closed as soon as it is done.
 const bareContext = tls.createSecureContext({});
 
-export function bareHandshake(port: number): Promise<void> {
+/** `context`: the bare handshake's trust (default: Node's roots); `mustTrust`: refuse a chain it cannot verify. */
+export function bareHandshake(port: number, context = bareContext, mustTrust = false): Promise<void> {
   return new Promise((resolve, reject) => {
     const options: tls.ConnectionOptions & { requestOCSP: boolean } = {
       host: '127.0.0.1',
       port,
       servername: 'localhost',
-      rejectUnauthorized: false,
+      rejectUnauthorized: mustTrust,
       requestOCSP: true,
-      secureContext: bareContext,
+      secureContext: context,
     };
     const socket = tls.connect(options, () => {
       socket.destroy();
@@ -167,6 +171,69 @@ export async function warmFigures(
   } finally {
     await Promise.all([host.close(), floor?.client.close()]);
   }
+}
+
+/**
+ * The same site again when this computer trusts its chain, as it does nearly every site a browser
+ * opens (no target; the targets' rows use the bench's untrusted CA for both sides). Node then reads
+ * the peer chain itself, for its name check, on the bare handshake as on the host's, so the two
+ * differ only by what Staple Check adds. The bench CA joins this computer's store for the host
+ * (SSL_CERT_FILE names a copy of the store's bundle with it; src/probe/system-trust.ts), and is
+ * given as `ca` beside Node's roots for the bare handshake.
+ */
+export async function trustedFigure({ minted, ports, short }: HostBenchContext): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), 'staplecheck-bench-ca-'));
+  const bundle = join(dir, 'ca-certificates.crt');
+  const systemBundle = systemBundleFile();
+  writeFileSync(bundle, `${systemBundle ? readFileSync(systemBundle, 'utf8') : ''}\n${minted.caPem}`);
+  const host = new HostClient([], HOST_NODE_FLAGS, undefined, { ...process.env, SSL_CERT_FILE: bundle });
+  const trusting = tls.createSecureContext({ ca: [...tls.rootCertificates, minted.caPem] });
+  let broken: string | null = null;
+  const checkSite = async () => {
+    const answer = await host.check(ports[0]!, 'default-offer');
+    broken ??= wrongAnswer(answer, minted.sites[0]!.status);
+    const chain = answer.result?.chain as { trusted?: boolean } | undefined;
+    if (answer.ok && chain?.trusted !== true) broken ??= 'the host did not trust the bench CA';
+  };
+  try {
+    for (let i = 0; i < 30; i++) {
+      await checkSite();
+      await bareHandshake(ports[0]!, trusting, true);
+    }
+    const again: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < (short ? 30 : 300); i++) {
+      if (i % 2) {
+        bare.push(await timed(() => bareHandshake(ports[0]!, trusting, true)));
+        again.push(await timed(checkSite));
+      } else {
+        again.push(await timed(checkSite));
+        bare.push(await timed(() => bareHandshake(ports[0]!, trusting, true)));
+      }
+    }
+    return {
+      figure: "same site again, a chain this computer trusts, the badge's check",
+      reference: `bare handshake verifying it, ${ms(median(bare))}`,
+      measured: `${ms(median(again))} (±${(spread(again) * 50).toFixed(0)}%)`,
+      ratio: `${(median(again) / median(bare)).toFixed(2)}×`,
+      target: '—',
+      met: true,
+      broken,
+    };
+  } finally {
+    await host.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The bundle file this computer's store is read from (as src/probe/system-trust.ts finds it), if any. */
+function systemBundleFile(): string | null {
+  const candidates = [
+    process.env.SSL_CERT_FILE,
+    '/etc/ssl/certs/ca-certificates.crt',
+    '/etc/pki/tls/certs/ca-bundle.crt',
+  ];
+  return candidates.find((path): path is string => !!path && existsSync(path)) ?? null;
 }
 
 /** Spawn, one check, stdin closed, exit; against `node -e 0`, alternating. */

@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { batchFigure } from './batch.js';
 import { bundleFigures } from './bundles.js';
 import { engineFigures } from './engine.js';
-import { coldFigure, memoryFigure, throughputFigure, warmFigures } from './host-figures.js';
+import { coldFigure, memoryFigure, throughputFigure, trustedFigure, warmFigures } from './host-figures.js';
 import { popupFigure } from './popup.js';
 import { mintSites, startServerFarm } from './sites.js';
 import { printTable, type Row } from './table.js';
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   try {
     const context = { minted, ports: farm.ports, short };
     rows.push(...(await guarded('warm host', () => warmFigures(context, 'default-offer'))));
+    rows.push(...(await guarded('warm host, trusted chain', () => trustedFigure(context))));
     if (!short) rows.push(...(await guarded('warm host, full probe', () => warmFigures(context, 'full'))));
     rows.push(...(await guarded('engine', () => engineFigures(short))));
     rows.push(...(await guarded('cold start', () => coldFigure(context))));
