@@ -41,13 +41,61 @@ function asciiOnly(): Plugin {
   };
 }
 
+/**
+ * pkijs and asn1js, two thirds of each bundle, are evaluated on first use rather than at start: the
+ * engine reads certificates and staples with its own strict DER walks (src/core/x509.ts,
+ * ocsp-response.ts) and leaves to pkijs only the forms those walks do not take, OCSP requests (the
+ * full probe) and the pkijs objects a caller asks for. A start that never needs them (a ping, the
+ * badge's check of a common certificate) neither evaluates them nor caches their compiled code.
+ * Our own modules' `import * as pkijs from 'pkijs'` becomes an object whose every property read
+ * is that of the real module, which a `require` (of the module bundled in) evaluates on the first
+ * read. The libraries' imports of each other are left alone: there is one pkijs and one asn1js,
+ * one set of classes, as `instanceof` needs. Any other form of import of them from src/ fails the
+ * build rather than load eagerly.
+ */
+function lazyAsn1Libraries(): Plugin {
+  const PREFIX = '\0staplecheck-lazy:';
+  const SRC = join(ROOT, 'src');
+  const NAMESPACE_IMPORT = /^import \* as ([A-Za-z_$][\w$]*) from '(pkijs|asn1js)';$/gm;
+  return {
+    name: 'staplecheck-lazy-asn1',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.startsWith(SRC) || !/\.ts$/.test(id)) return null;
+      const lazy = code.replace(NAMESPACE_IMPORT, (_, local: string, library: string) => {
+        return `import { library as ${local} } from '${PREFIX}${library}';`;
+      });
+      const left = /^import (?!type )[^;]*from '(pkijs|asn1js)'/m.exec(lazy);
+      if (left) throw new Error(`vite.node.config.ts: ${id}: import pkijs and asn1js as a namespace: ${left[0]}`);
+      return lazy === code ? null : { code: lazy, map: null };
+    },
+    resolveId(source) {
+      return source.startsWith(PREFIX) ? source : null;
+    },
+    async load(id) {
+      if (!id.startsWith(PREFIX)) return null;
+      const name = id.slice(PREFIX.length);
+      const real = await this.resolve(name, join(SRC, 'index.ts'), { skipSelf: true });
+      if (!real) throw new Error(`vite.node.config.ts: cannot resolve ${name}`);
+      return [
+        'let real;',
+        `const load = () => (real ??= require(${JSON.stringify(real.id)}));`,
+        'export const library = new Proxy({}, {',
+        '  get: (_, key) => load()[key],',
+        '  has: (_, key) => key in load(),',
+        '});',
+      ].join('\n');
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const entry = ENTRIES[mode];
   if (!entry) throw new Error(`vite.node.config.ts: --mode host or --mode cli, not ${JSON.stringify(mode)}`);
   return {
     root: ROOT,
     publicDir: false,
-    plugins: [asciiOnly()],
+    plugins: [lazyAsn1Libraries(), asciiOnly()],
     logLevel: 'warn',
     // Node, not a browser: built-ins resolve as node:*, and nothing is left external.
     ssr: { noExternal: true, target: 'node' },

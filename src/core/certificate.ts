@@ -182,11 +182,40 @@ function parseDeferred(cert: object): void {
 }
 
 /**
- * The prototype of deferred certificates: pkijs.Certificate's, with an accessor per field that
- * parses on first use. Defined once, so a certificate the verdict reads costs one small object.
+ * Stands for pkijs.Certificate.prototype until something asks it a question (a method, a property
+ * pkijs has, `instanceof`, `in`): it then puts the real prototype in its place behind
+ * DEFERRED_CERTIFICATE and answers as that does. The programs' bundles evaluate pkijs on first use
+ * (vite.node.config.ts), and a check that only reads the facts of common certificates (the
+ * badge's) never needs it: reading `pkijs.Certificate` here, when this module loads, would
+ * evaluate all of pkijs on every start.
+ */
+const PKIJS_CERTIFICATE_PROTOTYPE_ON_FIRST_USE: object = new Proxy(
+  {},
+  {
+    get: (_, key, receiver) => Reflect.get(settleCertificatePrototype(), key, receiver),
+    set: (_, key, value, receiver) => Reflect.set(settleCertificatePrototype(), key, value, receiver),
+    has: (_, key) => Reflect.has(settleCertificatePrototype(), key),
+    // A walk up the chain (`instanceof`) that reached the stand-in goes on from the real prototype.
+    getPrototypeOf: () => settleCertificatePrototype(),
+    ownKeys: () => Reflect.ownKeys(settleCertificatePrototype()),
+    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(settleCertificatePrototype(), key),
+  },
+);
+
+/** pkijs.Certificate.prototype, now behind DEFERRED_CERTIFICATE in place of its stand-in. */
+function settleCertificatePrototype(): object {
+  const real = pkijs.Certificate.prototype;
+  Object.setPrototypeOf(DEFERRED_CERTIFICATE, real);
+  return real;
+}
+
+/**
+ * The prototype of deferred certificates: pkijs.Certificate's (first its stand-in above), with an
+ * accessor per field that parses on first use. Defined once, so a certificate the verdict reads
+ * costs one small object.
  */
 const DEFERRED_CERTIFICATE: object = Object.create(
-  pkijs.Certificate.prototype,
+  PKIJS_CERTIFICATE_PROTOTYPE_ON_FIRST_USE,
   Object.fromEntries(
     PKIJS_CERTIFICATE_FIELDS.map((name): [string, PropertyDescriptor] => [
       name,
