@@ -19,7 +19,7 @@ import {
   statSync,
   type Dirent,
 } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 
@@ -50,7 +50,7 @@ let cached: string[] | undefined;
 
 /** This computer's trust anchors as PEM, read once per process. Never throws. */
 export function systemRootCertificates(): readonly string[] {
-  cached ??= readSystemRoots({ env: process.env, platform: process.platform });
+  cached ??= readSystemRoots({ env: process.env, platform: process.platform }).map(detached);
   return cached;
 }
 
@@ -85,7 +85,10 @@ export function readSystemRoots(source: SystemTrustSource, files?: Map<string, s
       if (!/\.(pem|crt|\d+)$/.test(name)) continue;
       const path = join(each, name);
       if (path === file) continue;
-      const sibling = entry.isSymbolicLink() ? siblingTarget(path) : null;
+      // Only a hashed link is asked where it points: a `*.pem` or `*.crt` link is read under its own
+      // name (Debian's each point into /usr/share, where a readlink finds no sibling), and a second
+      // name of a file here that way adds no certificate twice (`found` is a set).
+      const sibling = entry.isSymbolicLink() && /\.\d+$/.test(name) ? siblingTarget(path) : null;
       const content = sibling ?? name;
       if (read.has(content)) continue;
       read.add(content);
@@ -108,14 +111,16 @@ function fromNode(): string[] {
 function collect(text: string, into: Set<string>): void {
   for (const block of pemBlocks(text, Number.POSITIVE_INFINITY)) {
     if (into.size >= MAX_CERTIFICATES) return;
-    into.add(detached(block));
+    into.add(block);
   }
 }
 
 /**
  * The same text in a string of its own. A slice of a string is a view that keeps the whole string
  * alive in V8: a kept certificate sliced from the bundle would keep the ~220 KB file for as long as
- * the host runs.
+ * the host runs. readSystemRoots gives slices; what is kept for the life of the process is copied
+ * (systemRootCertificates, anchorsBeyondBundled), the rest (on Debian, all but a dozen) is dropped
+ * with the files it was read from, never copied.
  */
 function detached(text: string): string {
   return Buffer.from(text, 'latin1').toString('latin1');
@@ -205,7 +210,7 @@ const pemBody = (pem: string): string => pem.replace(/-----[A-Z ]+-----|\s/g, ''
  * What tells anchors apart for as long as the process runs: the SHA-256 of a certificate's base64
  * (pemBody), 44 characters where the body is ~1.8 KB (the host keeps these sets while it lives).
  */
-const bodyKey = (body: string): string => createHash('sha256').update(body, 'latin1').digest('base64');
+const bodyKey = (body: string): string => hash('sha256', body, 'base64');
 const anchorKey = (pem: string): string => bodyKey(pemBody(pem));
 
 let bundledKeys: Set<string> | undefined;
@@ -342,8 +347,26 @@ let systemBeyondBundled: string[] | undefined;
  */
 export function anchorsBeyondBundled(extraCaPem: readonly string[], files?: Map<string, string>): string[] {
   const bundled = bundledAnchorKeys();
-  systemBeyondBundled ??= mergeTrustAnchors(
+  systemBeyondBundled ??= notBundled(bundled, [
     cached ?? readSystemRoots({ env: process.env, platform: process.platform }, files),
-  ).filter((pem) => !bundled.has(anchorKey(pem)));
-  return mergeTrustAnchors(systemBeyondBundled, extraCaPem).filter((pem) => !bundled.has(anchorKey(pem)));
+  ]).map(detached);
+  return notBundled(bundled, [systemBeyondBundled, extraCaPem]);
+}
+
+/**
+ * mergeTrustAnchors(...sets) without the certificates among `bundled` (anchorKeys): each
+ * certificate's base64 is taken once, for both questions.
+ */
+function notBundled(bundled: ReadonlySet<string>, sets: ReadonlyArray<readonly string[]>): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const set of sets) {
+    for (const pem of set) {
+      const body = pemBody(pem);
+      if (seen.has(body)) continue;
+      seen.add(body);
+      if (!bundled.has(bodyKey(body))) kept.push(pem);
+    }
+  }
+  return kept;
 }
