@@ -6,10 +6,12 @@
 // It runs the one-file bundle `npm run build` writes (vite.node.config.ts: a CommonJS-style script,
 // ASCII only) compiled with a V8 code cache, so that a start neither parses the ~900 KB bundle nor
 // compiles again the functions the last run compiled (Node 20 has no compile cache of its own for
-// ES modules). This file is CommonJS (bin/package.json): Node 20 starts a CommonJS entry ~20 ms
-// sooner than an ES module one, whose loader it would otherwise set up for this one file. The
-// cache is docs/install-layout.md's "The code cache": one file per program in the
-// user's cache directory, keyed by the SHA-256 of the bundle and the Node version, read and written
+// ES modules). The bundle ends with a section (pkijs and asn1js, two thirds of it) that is
+// compiled only when first used, which the badge's check of a common certificate never does. This
+// file is CommonJS (bin/package.json): Node 20 starts a CommonJS entry ~20 ms sooner than an ES
+// module one, whose loader it would otherwise set up for this one file. The cache is
+// docs/install-layout.md's "The code cache": one file per program (and one for its section) in the
+// user's cache directory, keyed by the SHA-256 of what it compiles and the Node version, read and written
 // only when that directory and file are the user's own and nobody else can write them. Without a
 // usable cache the program runs exactly the same, compiling as it goes, and leaves a fresh cache
 // behind on exit. The CLI (bin/staplecheck.js) runs its bundle with this file's runBundle: the
@@ -39,6 +41,12 @@ const { Script } = require('node:vm');
 const MAGIC = Buffer.from('staplecheck v8 cache 1\n', 'latin1');
 /** A cache larger than this is not ours (today's is ~0.6 MB). */
 const MAX_CACHE_BYTES = 32 * 1024 * 1024;
+/**
+ * The line that starts a bundle's section (vite.node.config.ts), then its name, the line the section
+ * starts on (counted from 0) and a newline: the code after it is compiled only when the bundle first
+ * asks for it (`__staplecheckSection(name)`).
+ */
+const SECTION_MARK = Buffer.from('\n//# staplecheck section ', 'latin1');
 
 /** Where the user's caches go (XDG Base Directory; macOS; Windows), or null to use none. */
 function cacheDir() {
@@ -114,34 +122,71 @@ function writeCache(file, key, afterCheck, data) {
   }
 }
 
+/** One-byte source text: V8 keeps it as is, with no UTF-8 decoding (the build keeps it ASCII). */
+function sourceText(bytes) {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
+
 /**
- * Runs a bundle of vite.node.config.ts with its code cache `<cache dir>/<name>.v8-cache`, and
- * returns what it exports. The cache is (re)written on exit when there was none, V8 rejected it, or
- * it came from a run that checked nothing while this one did (the bundle's `hasRunACheck()`): a
- * cache holds the functions its run compiled.
+ * `bytes` compiled as the body of a function of `params`, with the code cache `cacheFile` (or
+ * none) for it; `accepted`: whether V8 took the cache, `afterCheck`: the cache's flag.
  */
-function runBundle(bundleUrl, name) {
-  const bundle = fileURLToPath(bundleUrl);
-  const bytes = readFileSync(bundle);
-  // One-byte source text: V8 keeps it as is, with no UTF-8 decoding (the build keeps it ASCII).
-  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  const dir = cacheDir();
-  const cacheFile = dir && join(dir, `${name}.v8-cache`);
+function compile(bytes, filename, params, cacheFile, lineOffset = 0) {
   const key = cacheFile
     ? createHash('sha256').update(bytes).update(`\0${process.version}\0${process.arch}`).digest()
     : null;
   const cached = cacheFile ? readCache(cacheFile, key) : null;
-
-  // The wrapper CommonJS gives a module: the bundle is a CommonJS-style script.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: bundle,
+  const script = new Script(`(function (${params.join(', ')}) {${sourceText(bytes)}\n})`, {
+    filename,
+    lineOffset,
     ...(cached ? { cachedData: cached.data } : {}),
   });
-  const module = { exports: {} };
-  // Booleans, not `cached`: what the exit handler holds lives as long as the process, and `cached`
-  // holds the whole cache file read (~0.55 MB).
+  // Booleans, not `cached`: what an exit handler holds lives as long as the process, and `cached`
+  // holds the whole cache file read (~0.3 MB).
   const accepted = cached !== null && !script.cachedDataRejected;
-  if (cacheFile && !(accepted && cached.afterCheck)) {
+  return { script, key, accepted, afterCheck: accepted && cached.afterCheck };
+}
+
+/** The wrapper CommonJS gives a module: the bundle is a CommonJS-style script. */
+const MODULE_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
+
+/** The bundle's code before its section, and the section (null when it has none or a name we do not take). */
+function splitSection(bytes) {
+  const at = bytes.indexOf(SECTION_MARK);
+  if (at < 0) return { main: bytes, section: null };
+  const nameStart = at + SECTION_MARK.length;
+  const nameEnd = bytes.indexOf(0x0a, nameStart);
+  // The name is part of a cache file's name; the line is for stack traces.
+  const header = /^([a-z0-9]{1,16}) (\d{1,9})$/.exec(nameEnd < 0 ? '' : bytes.toString('latin1', nameStart, nameEnd));
+  if (!header) return { main: bytes.subarray(0, at), section: null };
+  // A view, not a copy: until the section is loaded the file's bytes stay in memory (about what the
+  // source text of the whole bundle took when it was compiled at once), and are let go then.
+  const sectionBytes = bytes.subarray(nameEnd + 1);
+  return { main: bytes.subarray(0, at), section: { name: header[1], line: Number(header[2]), bytes: sectionBytes } };
+}
+
+/**
+ * Runs a bundle of vite.node.config.ts with its code cache `<cache dir>/<name>.v8-cache`, and
+ * returns what it exports. The cache is (re)written on exit when there was none, V8 rejected it, or
+ * it came from a run that checked nothing while this one did (the bundle's `hasRunACheck()`): a
+ * cache holds the functions its run compiled. A section the bundle ends with (pkijs and asn1js,
+ * vite.node.config.ts) is compiled and run only when the bundle first asks for it, with a cache of
+ * its own, `<name>-<section>.v8-cache`, (re)written on exit when there was none or V8 rejected it.
+ */
+function runBundle(bundleUrl, name) {
+  const bundle = fileURLToPath(bundleUrl);
+  const bytes = readFileSync(bundle);
+  const { main, section } = splitSection(bytes);
+  const dir = cacheDir();
+  const cacheFile = dir && join(dir, `${name}.v8-cache`);
+  const {
+    script,
+    key,
+    accepted,
+    afterCheck: cachedAfterCheck,
+  } = compile(main, bundle, [...MODULE_PARAMS, '__staplecheckSection'], cacheFile);
+  const module = { exports: {} };
+  if (cacheFile && !cachedAfterCheck) {
     process.once('exit', () => {
       try {
         const afterCheck = module.exports.hasRunACheck?.() === true;
@@ -152,7 +197,33 @@ function runBundle(bundleUrl, name) {
       }
     });
   }
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  const require = createRequire(bundle);
+  const sectionName = section?.name;
+  let pending = section;
+  let sectionExports = null;
+  const loadSection = (wanted) => {
+    if (wanted !== sectionName) throw new Error(`${bundle} has no section ${String(wanted)}`);
+    if (sectionExports) return sectionExports;
+    if (!pending) throw new Error(`${bundle}: section ${sectionName} failed to load`);
+    const { line, bytes: sectionBytes } = pending;
+    pending = null;
+    const sectionCache = dir && join(dir, `${name}-${sectionName}.v8-cache`);
+    const compiled = compile(sectionBytes, bundle, MODULE_PARAMS, sectionCache, line);
+    if (sectionCache && !compiled.accepted) {
+      process.once('exit', () => {
+        try {
+          writeCache(sectionCache, compiled.key, false, compiled.script.createCachedData());
+        } catch {
+          // As above.
+        }
+      });
+    }
+    const sectionModule = { exports: {} };
+    compiled.script.runInThisContext()(sectionModule.exports, require, sectionModule, bundle, dirname(bundle));
+    sectionExports = sectionModule.exports;
+    return sectionExports;
+  };
+  script.runInThisContext()(module.exports, require, module, bundle, dirname(bundle), loadSection);
   return module.exports;
 }
 

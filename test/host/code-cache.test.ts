@@ -147,6 +147,43 @@ describe('the host code cache', () => {
     expect(existsSync(join(cache, 'staplecheck', 'host.v8-cache'))).toBe(false);
   });
 
+  it("compiles a bundle's section (pkijs and asn1js) only when it is asked for, with a cache of its own", () => {
+    const cache = cacheHome();
+    const bundle = join(dir.path, `sectioned-${n++}.js`);
+    const main = [
+      'module.exports.before = typeof globalThis.sectionRan;',
+      "if (process.argv.includes('load')) module.exports.value = __staplecheckSection('asn1').value;",
+      "if (process.argv.includes('load')) module.exports.same = __staplecheckSection('asn1') === __staplecheckSection('asn1');",
+      "try { __staplecheckSection('other'); } catch (err) { module.exports.other = err.message.endsWith('has no section other'); }",
+    ].join('\n');
+    const section = "globalThis.sectionRan = true;\nmodule.exports.value = new Error('here').stack.split('\\n')[1];";
+    writeFileSync(bundle, `${main}\n//# staplecheck section asn1 5\n${section}`);
+    const run = (what: string) => {
+      const script = [
+        "globalThis[Symbol.for('staplecheck.bin.loader-only')] = true;",
+        `const { runBundle } = require(${JSON.stringify(join(ROOT, 'bin', 'staplecheck-host.js'))});`,
+        `console.log(JSON.stringify(runBundle(require('node:url').pathToFileURL(${JSON.stringify(bundle)}), 'sectioned')));`,
+      ].join('\n');
+      const child = spawnSync(process.execPath, ['-e', script, what], {
+        env: { ...process.env, XDG_CACHE_HOME: cache },
+        encoding: 'utf8',
+      });
+      expect(child.stderr).toBe('');
+      return JSON.parse(child.stdout) as Record<string, unknown>;
+    };
+    const sectionCache = join(cache, 'staplecheck', 'sectioned-asn1.v8-cache');
+    expect(run('skip')).toEqual({ before: 'undefined', other: true });
+    expect(existsSync(sectionCache)).toBe(false);
+    // Loaded once, with its lines numbered as in the file (its second is the seventh), and a private cache.
+    const loaded = run('load');
+    expect(loaded).toMatchObject({ before: 'undefined', same: true, other: true });
+    expect(loaded.value).toMatch(/sectioned-\d+\.js:7:/);
+    expect(statSync(sectionCache).mode & 0o777).toBe(0o600);
+    const written = readFileSync(sectionCache);
+    expect(run('load')).toEqual(loaded);
+    expect(readFileSync(sectionCache)).toEqual(written);
+  });
+
   it('STAPLECHECK_CODE_CACHE=off: no cache at all', async () => {
     const cache = cacheHome();
     await run(cache, 'check', { STAPLECHECK_CODE_CACHE: 'off' });
