@@ -3,10 +3,12 @@
 // request, and the peer chain read with `getPeerCertificate(true)` — on Node 20 the only way to see
 // the chain of a site Node cannot verify (`getPeerX509Certificate()` takes the certificates out of
 // the connection and leaks them). It judges nothing and builds no result: it answers
-// `{ id, ok, result: { stapled, chainLength } }`, which the bench checks against the site. Started
-// with the host's own V8 flags. Not product code:
+// `{ id, ok, result: { stapled, chainLength } }`, which the bench checks against the site. It sets
+// the host's V8 flags as the host does (bin/staplecheck-host.js). Not product code:
 // everything Staple Check adds is the distance between this and `bin/staplecheck-host.js`.
 'use strict';
+globalThis[Symbol.for('staplecheck.bin.loader-only')] = true;
+require('../bin/staplecheck-host.js').setHostV8Flags();
 const tls = require('node:tls');
 
 const context = tls.createSecureContext({});

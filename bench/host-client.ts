@@ -1,9 +1,9 @@
-// The host as the browser runs it (with the launcher's V8 flags): a child process spoken to in
+// The host as the browser runs it (as the launcher starts it: Node, no flags, bin/staplecheck-host.js,
+// which sets its V8 flags itself): a child process spoken to in
 // native-messaging frames (PROTOCOL.md), answers matched by id. Also reads the child's RSS and CPU time from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOST_NODE_FLAGS } from '../src/installer/launcher.js';
 import { encodeFrame, NATIVE_BYTE_ORDER } from '../src/protocol/framing.js';
 
 export const HOST_BIN = join(import.meta.dirname, '..', 'bin', 'staplecheck-host.js');
@@ -25,12 +25,12 @@ export class HostClient {
   readonly exited: Promise<number | null>;
 
   /**
-   * `nodeArgs`: by default the V8 flags the installed launcher starts the host with; `script`: the
-   * host (or FLOOR_HOST); `env`: the child's environment (default: this process's).
+   * `nodeArgs`: Node's flags (the launcher passes none); `script`: the host (or FLOOR_HOST); `env`:
+   * the child's environment (default: this process's).
    */
   constructor(
     args: readonly string[] = [],
-    nodeArgs: readonly string[] = HOST_NODE_FLAGS,
+    nodeArgs: readonly string[] = [],
     script = HOST_BIN,
     env: NodeJS.ProcessEnv = process.env,
   ) {

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { FLOOR_HOST, HostClient, type HostAnswer } from './host-client.js';
-import { HOST_NODE_FLAGS } from '../src/installer/launcher.js';
 import type { MintedSites } from './sites.js';
 import { median, ms, spread, type Row } from './table.js';
 
@@ -55,9 +54,9 @@ function wrongFloorAnswer(answer: HostAnswer, status: string): string | null {
   return stapled === (status !== 'none') ? null : `floor host: stapled ${stapled} for a site that is ${status}`;
 }
 
-/** Starts the floor host (bench/floor-host.cjs) with the host's V8 flags; its checks go through `check`. */
+/** Starts the floor host (bench/floor-host.cjs, which sets the host's V8 flags); its checks go through `check`. */
 function startFloor(minted: MintedSites, ports: number[]) {
-  const client = new HostClient([], HOST_NODE_FLAGS, FLOOR_HOST);
+  const client = new HostClient([], [], FLOOR_HOST);
   let broken: string | null = null;
   return {
     client,
@@ -186,7 +185,7 @@ export async function trustedFigure({ minted, ports, short }: HostBenchContext):
   const bundle = join(dir, 'ca-certificates.crt');
   const systemBundle = systemBundleFile();
   writeFileSync(bundle, `${systemBundle ? readFileSync(systemBundle, 'utf8') : ''}\n${minted.caPem}`);
-  const host = new HostClient([], HOST_NODE_FLAGS, undefined, { ...process.env, SSL_CERT_FILE: bundle });
+  const host = new HostClient([], [], undefined, { ...process.env, SSL_CERT_FILE: bundle });
   const trusting = tls.createSecureContext({ ca: [...tls.rootCertificates, minted.caPem] });
   let broken: string | null = null;
   const checkSite = async () => {

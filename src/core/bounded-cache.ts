@@ -58,7 +58,7 @@ const keysByArray = new WeakMap<Uint8Array, { bytes: Uint8Array; key: string }>(
 /** A string that stands for exactly these bytes (one UTF-16 unit per byte), to key a Map by content. */
 export function bytesKey(bytes: Uint8Array): string {
   // Decoding afresh costs less than comparing a kept copy (issue 11: ~2 us against ~4.5 us for a
-  // 563-byte certificate, with HOST_NODE_FLAGS), and the key is always the bytes as they are now.
+  // 563-byte certificate, with the host's HOST_V8_FLAGS), and the key is always the bytes as they are now.
   if (byteDecoder) return byteDecoder.decode(bytes);
   const known = keysByArray.get(bytes);
   if (known && sameBytes(known.bytes, bytes)) return known.key;

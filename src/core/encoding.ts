@@ -81,7 +81,7 @@ const WORDWISE_FROM = 32;
 
 /**
  * Whether two byte arrays hold exactly the same bytes. Compared four bytes at a time through
- * DataViews (any alignment): the host runs without an optimising compiler (HOST_NODE_FLAGS), where
+ * DataViews (any alignment): the host runs without an optimising compiler (HOST_V8_FLAGS, bin/staplecheck-host.js), where
  * an indexed load costs about as much as a DataView read, so a quarter of the reads is about a
  * third of the time (issue 11: every check compares its certificates and signed data several times
  * against the cached ones).

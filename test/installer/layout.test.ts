@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../src/protocol/extension-ids.js';
 import { assessHostManifest, buildHostManifest, renderHostManifest } from '../../src/installer/host-manifest.js';
-import { HOST_NODE_FLAGS, renderLauncher, shellQuote } from '../../src/installer/launcher.js';
+import { renderLauncher, shellQuote } from '../../src/installer/launcher.js';
+import { fileURLToPath } from 'node:url';
 import { computeLayout, userDataDirRegistration, type Layout } from '../../src/installer/layout.js';
 import { parseInstallerArgs } from '../../src/installer/options.js';
 import { parseState, planHostCopy, planInstall, planUninstall } from '../../src/installer/plan.js';
@@ -172,27 +173,41 @@ describe('host manifests', () => {
   });
 });
 
+const HOST_BIN = fileURLToPath(new URL('../../bin/staplecheck-host.js', import.meta.url));
+
 describe('launchers', () => {
   const spec = { nodePath: '/opt/node 20/bin/node', hostScript: "/srv/it's/bin/staplecheck-host.js", extraIds: [] };
 
   it('POSIX: sh script that execs the absolute node with the host script and the browser arguments', () => {
     const text = renderLauncher('linux', spec);
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
-    // With the host's V8 flags (HOST_NODE_FLAGS) between Node and the script.
-    expect(text).toContain(
-      `exec '/opt/node 20/bin/node' '--max-semi-space-size=1' '--no-turbofan' '--no-maglev' '--optimize-for-size' '--no-regexp-tier-up' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`,
-    );
+    // No Node flags: the host sets its V8 flags itself (HOST_V8_FLAGS in bin/staplecheck-host.js).
+    expect(text).toContain(`exec '/opt/node 20/bin/node' '/srv/it'\\''s/bin/staplecheck-host.js' "$@"`);
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
   });
 
-  it('this Node takes every flag of HOST_NODE_FLAGS, silently (an unknown one would stop the host at start)', () => {
-    const run = spawnSync(process.execPath, [...HOST_NODE_FLAGS, '-e', 'process.stdout.write("ok")'], {
-      encoding: 'utf8',
-    });
-    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
-      status: 0,
-      stdout: 'ok',
-      stderr: '',
+  it('the host sets every flag of its HOST_V8_FLAGS on this Node, silently, and they hold', () => {
+    // An unknown flag would only print a warning (on the host's stderr) and leave V8 as it was.
+    const script = [
+      "globalThis[Symbol.for('staplecheck.bin.loader-only')] = true;",
+      `const bin = require(${JSON.stringify(HOST_BIN)});`,
+      'bin.setHostV8Flags();',
+      // --no-turbofan holds: a function V8 is told to optimize next stays unoptimized (status bit 16).
+      'function f(x) { return x + 1; }',
+      '%PrepareFunctionForOptimization(f); f(1); f(2); %OptimizeFunctionOnNextCall(f); f(3);',
+      'process.stdout.write(JSON.stringify({ flags: bin.HOST_V8_FLAGS, optimized: (%GetOptimizationStatus(f) & 16) !== 0 }));',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '-e', script], { encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual({
+      flags: [
+        '--semi-space-growth-factor=1',
+        '--no-turbofan',
+        '--no-maglev',
+        '--optimize-for-size',
+        '--no-regexp-tier-up',
+      ],
+      optimized: false,
     });
   });
 
@@ -209,7 +224,7 @@ describe('launchers', () => {
     });
     expect(text.startsWith('@echo off\r\n')).toBe(true);
     expect(text).toContain(
-      '"C:\\Program Files\\nodejs\\node.exe" --max-semi-space-size=1 --no-turbofan --no-maglev --optimize-for-size --no-regexp-tier-up "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
+      '"C:\\Program Files\\nodejs\\node.exe" "C:\\Users\\ada\\100%%\\staplecheck\\bin\\staplecheck-host.js" %*\r\n',
     );
     expect(text).not.toMatch(/[^\r]\n/);
   });
