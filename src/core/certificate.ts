@@ -322,7 +322,8 @@ export function isMustStaple(cert: pkijs.Certificate): boolean {
 // The extensions every check reads of every new leaf (and a responder's EKU, a CA's basic
 // constraints), walked over their strict-DER bytes: pkijs's schema parse of them cost more than the
 // handshake on a first-seen site (`npm run bench`). Any value that is not strict DER or not of the
-// expected shape goes the pkijs way, as before.
+// expected shape goes the pkijs way, as before. The walks are exported for their tests
+// (test/unit/certificate-extension-forms.test.ts), which hold which forms each one takes.
 
 /** A GeneralName's IA5String contents (dNSName, uniformResourceIdentifier) as pkijs gives them: one character per octet. */
 function ia5Text(bytes: Uint8Array, element: DerElement): string {
@@ -332,7 +333,7 @@ function ia5Text(bytes: Uint8Array, element: DerElement): string {
 }
 
 /** The elements of a strict-DER `SEQUENCE OF`, or `null` (then the caller asks pkijs). */
-function sequenceItems(value: Uint8Array): DerElement[] | null {
+export function sequenceItems(value: Uint8Array): DerElement[] | null {
   if (!isStrictDer(value)) return null;
   const outer = readElement(value, 0, value.length);
   if (!outer || outer.tag !== 0x30 || outer.end !== value.length) return null;
@@ -340,7 +341,7 @@ function sequenceItems(value: Uint8Array): DerElement[] | null {
 }
 
 /** RFC 5280 §4.2.2.1 AccessDescription: accessMethod OID, accessLocation [6] URI; `null`: not this shape. */
-function ocspUrlsFromDer(value: Uint8Array): string[] | null {
+export function ocspUrlsFromDer(value: Uint8Array): string[] | null {
   const items = sequenceItems(value);
   if (!items) return null;
   const urls: string[] = [];
@@ -359,7 +360,7 @@ function ocspUrlsFromDer(value: Uint8Array): string[] | null {
 const OTHER_GENERAL_NAME_TAGS = new Set([0xa0, 0x81, 0xa3, 0xa4, 0xa5, 0x86, 0x88]);
 
 /** RFC 5280 §4.2.1.6 GeneralNames: dNSName [2] and iPAddress [7]; `null`: not this shape. */
-function altNamesFromDer(value: Uint8Array): string[] | null {
+export function altNamesFromDer(value: Uint8Array): string[] | null {
   const items = sequenceItems(value);
   if (!items || items.length === 0) return null;
   const names: string[] = [];
@@ -385,7 +386,7 @@ export function ocspUrls(cert: pkijs.Certificate): string[] {
 }
 
 /** RFC 5280 §4.2.1.12 ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId; `null`: not this shape. */
-function keyPurposesFromDer(value: Uint8Array): string[] | null {
+export function keyPurposesFromDer(value: Uint8Array): string[] | null {
   const items = sequenceItems(value);
   if (!items || items.length === 0) return null;
   const purposes: string[] = [];
@@ -450,7 +451,7 @@ export function validityAt(cert: pkijs.Certificate, at: Date): 'valid' | 'expire
  * RFC 5280 §4.2.1.9 BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint
  * INTEGER OPTIONAL }: whether cA is TRUE; `null`: not this shape.
  */
-function isCaFromDer(value: Uint8Array): boolean | null {
+export function isCaFromDer(value: Uint8Array): boolean | null {
   const items = sequenceItems(value);
   if (!items || items.length > 2) return null;
   const [first, second] = items;

@@ -8,13 +8,20 @@
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import {
+  altNamesFromDer,
+  describeCertificate,
+  describeChainCertificate,
   describeNameDer,
   extendedKeyUsages,
   formatName,
   isCaCertificate,
+  isCaFromDer,
   isMustStaple,
+  keyPurposesFromDer,
   ocspUrls,
+  ocspUrlsFromDer,
   parseCertificate,
+  sequenceItems,
   subjectAltNames,
 } from '../../src/core/certificate.js';
 import { childrenAt, clone, cons, decodeTree, encodeTree, prim, type DerNode } from '../support/der-tree.js';
@@ -244,5 +251,139 @@ describe('the pkijs fields of a parsed certificate, read on first use', () => {
     expect(cert.version).toBe(2);
     delete (cert as Partial<pkijs.Certificate>).version; // and configurable, as pkijs's own fields
     expect(cert.version).toBeUndefined();
+  });
+});
+
+describe('which forms the walks take (the rest is pkijs’s: `null`)', () => {
+  // What each walk answers, apart from the answer the reader gives: the common DER forms must be
+  // read by the walk (pkijs's schema parse of them cost more than a handshake on a first-seen site).
+  const u8 = (bytes: ArrayLike<number>) => Uint8Array.from(bytes);
+  const OCSP = '1.3.6.1.5.5.7.48.1';
+
+  it.each<[string, number[], number | null]>([
+    ['a SEQUENCE of two', [0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x06], 2],
+    ['an empty SEQUENCE', [0x30, 0x00], 0],
+    ['a SET', [0x31, 0x03, 0x02, 0x01, 0x05], null],
+    ['a SEQUENCE in BER', [0x30, 0x81, 0x03, 0x02, 0x01, 0x05], null],
+    ['a SEQUENCE and a byte after it', [0x30, 0x03, 0x02, 0x01, 0x05, 0x00], null],
+    ['nothing', [], null],
+  ])('sequenceItems: %s', (_name, bytes, count) => {
+    expect(sequenceItems(u8(bytes))?.length ?? null).toBe(count);
+  });
+
+  const access = (method: DerNode, location: DerNode, ...extra: DerNode[]) => cons(0x30, method, location, ...extra);
+  it.each<[string, Uint8Array, string[] | null]>([
+    [
+      'OCSP and caIssuers URLs',
+      der(
+        cons(
+          0x30,
+          access(oid(OCSP), prim(0x86, ascii('http://o.test/'))),
+          access(oid('1.3.6.1.5.5.7.48.2'), prim(0x86, ascii('http://ca.test/'))),
+        ),
+      ),
+      ['http://o.test/'],
+    ],
+    ['an OCSP location that is a DNS name', der(cons(0x30, access(oid(OCSP), prim(0x82, ascii('o.test'))))), []],
+    ['none', der(cons(0x30)), []],
+    ['a third element', der(cons(0x30, access(oid(OCSP), prim(0x86, ascii('http://x/')), prim(0x05, [])))), null],
+    ['no location', der(cons(0x30, cons(0x30, oid(OCSP)))), null],
+    ['a method that is no OID', der(cons(0x30, access(prim(0x02, [1]), prim(0x86, ascii('http://x/'))))), null],
+    ['an OID cut short', der(cons(0x30, access(prim(0x06, [0x2b, 0x86]), prim(0x86, ascii('http://x/'))))), null],
+    ['an element that is no SEQUENCE', der(cons(0x30, oid(OCSP))), null],
+    ['BER', u8(berLength(der(cons(0x30, access(oid(OCSP), prim(0x86, ascii('http://x/'))))))), null],
+  ])('ocspUrlsFromDer: %s', (_name, bytes, urls) => {
+    expect(ocspUrlsFromDer(bytes)).toEqual(urls);
+  });
+
+  it.each<[string, Uint8Array, string[] | null]>([
+    [
+      'DNS names and addresses; the other kinds skipped',
+      der(
+        cons(
+          0x30,
+          prim(0x82, ascii('a.test')),
+          prim(0x87, [192, 0, 2, 1]),
+          cons(0xa0, oid('1.2.3'), cons(0xa0, prim(0x0c, ascii('x')))),
+          prim(0x81, ascii('x@a.test')),
+          cons(0xa3, prim(0x04, [])),
+          cons(0xa4, cons(0x30)),
+          cons(0xa5, prim(0x04, [])),
+          prim(0x86, ascii('http://a.test/')),
+          prim(0x88, oidBytes('1.2.3')),
+        ),
+      ),
+      ['a.test', '192.0.2.1'],
+    ],
+    ['an empty SEQUENCE', der(cons(0x30)), null],
+    ['a kind no GeneralName has', der(cons(0x30, prim(0x89, [1]))), null],
+    ['an IA5String where a tagged name belongs', der(cons(0x30, prim(0x16, ascii('a.test')))), null],
+    ['BER', u8(berLength(der(cons(0x30, prim(0x82, ascii('a.test')))))), null],
+  ])('altNamesFromDer: %s', (_name, bytes, names) => {
+    expect(altNamesFromDer(bytes)).toEqual(names);
+  });
+
+  it.each<[string, Uint8Array, string[] | null]>([
+    [
+      'two purposes',
+      der(cons(0x30, oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))),
+      ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'],
+    ],
+    ['an empty SEQUENCE', der(cons(0x30)), null],
+    ['a purpose that is no OID', der(cons(0x30, prim(0x02, [1]))), null],
+    ['an OID cut short', der(cons(0x30, prim(0x06, [0x2b, 0x86]))), null],
+    ['BER', u8(berLength(der(cons(0x30, oid('1.3.6.1.5.5.7.3.9'))))), null],
+  ])('keyPurposesFromDer: %s', (_name, bytes, purposes) => {
+    expect(keyPurposesFromDer(bytes)).toEqual(purposes);
+  });
+
+  it.each<[string, number[], boolean | null]>([
+    ['cA TRUE', [0x30, 0x03, 0x01, 0x01, 0xff], true],
+    ['cA TRUE, pathLenConstraint 0', [0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x00], true],
+    ['cA FALSE written out', [0x30, 0x03, 0x01, 0x01, 0x00], false],
+    ['empty', [0x30, 0x00], false],
+    ['a pathLenConstraint alone', [0x30, 0x03, 0x02, 0x01, 0x00], false],
+    ['three elements', [0x30, 0x09, 0x01, 0x01, 0xff, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00], null],
+    ['a BOOLEAN of two octets', [0x30, 0x04, 0x01, 0x02, 0xff, 0xff], null],
+    ['cA TRUE, then an OCTET STRING', [0x30, 0x06, 0x01, 0x01, 0xff, 0x04, 0x01, 0x00], null],
+    ['an OCTET STRING first', [0x30, 0x03, 0x04, 0x01, 0xff], null],
+    ['two INTEGERs', [0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00], null],
+    ['BER', [0x30, 0x81, 0x03, 0x01, 0x01, 0xff], null],
+  ])('isCaFromDer: %s', (_name, bytes, isCa) => {
+    expect(isCaFromDer(u8(bytes))).toBe(isCa);
+  });
+});
+
+describe('descriptions kept by their bytes', () => {
+  const digests = globalThis.crypto;
+
+  it('a certificate described again gives an equal description, a copy of its own', async () => {
+    const tree = clone(decodeTree(leafDer));
+    childrenAt(tree, [0])[1] = prim(0x02, [0x7f, 0x10]);
+    const bytes = encodeTree(tree);
+    const cert = parseCertificate(bytes)!;
+    const first = await describeCertificate(bytes, cert, digests);
+    const second = await describeCertificate(bytes, cert, digests);
+    expect(second).toEqual(first);
+    expect(second.serialNumber).toBe('7f10');
+    second.subjectAltNames.push('changed.test');
+    second.ocspUrls.push('http://changed.test/');
+    expect((await describeCertificate(bytes, cert, digests)).subjectAltNames).toEqual(first.subjectAltNames);
+    expect((await describeCertificate(bytes, cert, digests)).ocspUrls).toEqual(first.ocspUrls);
+  });
+
+  it('bytes that are no certificate describe as null, also the second time', async () => {
+    const bytes = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x07);
+    expect(await describeChainCertificate(bytes, digests)).toBeNull();
+    expect(await describeChainCertificate(bytes, digests)).toBeNull();
+  });
+
+  it('a pkijs field read first, then written, keeps what was written', () => {
+    const tree = clone(decodeTree(leafDer));
+    childrenAt(tree, [0])[1] = prim(0x02, [0x7f, 0x11]);
+    const cert = parseCertificate(encodeTree(tree))!;
+    expect(cert.version).toBe(2);
+    cert.version = 1;
+    expect(cert.version).toBe(1);
   });
 });
