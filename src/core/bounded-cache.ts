@@ -1,28 +1,46 @@
-// A least-recently-used map with a fixed cap (issue: every cache is bounded). Only pure facts go in
-// (parsed structures, signature validity), keyed by the bytes they came from; nothing that depends
-// on the clock. Pure.
+// A map with a fixed cap that drops entries nobody has used lately (issue: every cache is bounded).
+// Only pure facts go in (parsed structures, signature validity), keyed by the bytes they came from;
+// nothing that depends on the clock. Pure.
 import { sameBytes } from './encoding.js';
 
+interface Entry<V> {
+  value: V;
+  /** Read since it was stored or last passed over by eviction (the "second chance" bit). */
+  used: boolean;
+}
+
+/**
+ * Evicts like least-recently-used, by second chance (the CLOCK approximation): a hit only marks its
+ * entry; when the cap is passed, the oldest entries that were hit since are moved to the newest end
+ * (unmarked) and the first unmarked one goes. A hit therefore costs one lookup, not three (issue 11:
+ * every check hits these caches a dozen times with fresh key strings, and each Map lookup hashes and
+ * compares a key of 0.3-1.5 KB), and an entry read since it was stored outlives one that was not.
+ */
 export class BoundedCache<K, V> {
-  readonly #entries = new Map<K, V>();
+  readonly #entries = new Map<K, Entry<V>>();
 
   constructor(readonly capacity: number) {}
 
   get(key: K): V | undefined {
-    const value = this.#entries.get(key);
-    if (value === undefined) return undefined;
-    // Map keeps insertion order: re-inserting marks the entry most recently used.
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    return value;
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    entry.used = true;
+    return entry.value;
   }
 
   set(key: K, value: V): void {
     this.#entries.delete(key);
-    this.#entries.set(key, value);
-    if (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+    this.#entries.set(key, { value, used: false });
+    // Each pass unmarks what it moves, so this ends within one round of the entries.
+    while (this.#entries.size > this.capacity) {
+      const oldest = this.#entries.entries().next();
+      if (oldest.done) break;
+      const [oldestKey, entry] = oldest.value;
+      this.#entries.delete(oldestKey);
+      if (entry.used) {
+        entry.used = false;
+        this.#entries.set(oldestKey, entry);
+      }
     }
   }
 

@@ -317,7 +317,8 @@ const RESULT_KEY_ORDER: readonly (keyof Result)[] = [
 export function orderResultKeys(result: Result): Result {
   const ordered: Record<string, unknown> = {};
   for (const key of RESULT_KEY_ORDER) if (key in result) ordered[key] = result[key];
-  for (const [key, value] of Object.entries(result)) if (!(key in ordered)) ordered[key] = value;
+  // Only the keys, not [key, value] pairs: one array fewer per result (issue 11).
+  for (const key of Object.keys(result)) if (!(key in ordered)) ordered[key] = result[key as keyof Result];
   return ordered as unknown as Result;
 }
 

@@ -105,7 +105,10 @@ function walkChain(peer: tls.DetailedPeerCertificate): Uint8Array[] {
   // Node links each certificate to its issuer and a self-signed root to itself.
   while (cert?.raw && !seen.has(cert.fingerprint256) && chain.length < 16) {
     seen.add(cert.fingerprint256);
-    chain.push(new Uint8Array(cert.raw));
+    // A view, not a copy: Node makes a fresh buffer of exactly these bytes on every
+    // getPeerCertificate, which nothing else holds (one allocation fewer per certificate, issue 11).
+    const raw = cert.raw;
+    chain.push(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
     cert = cert.issuerCertificate;
   }
   return chain;
