@@ -511,13 +511,16 @@ function copyCertificateInfo(info: CertificateInfo): CertificateInfo {
   return { ...info, subjectAltNames: [...info.subjectAltNames], ocspUrls: [...info.ocspUrls] };
 }
 
-/** `cert` is `der` parsed (`parseCertificate`); the description is kept by `der`'s bytes. */
+/**
+ * `cert` is `der` parsed (`parseCertificate`); the description is kept by `der`'s bytes. `key`:
+ * `bytesKey(der)`, when the caller has it (taken in the same synchronous run as the call).
+ */
 export async function describeCertificate(
   der: Uint8Array,
   cert: pkijs.Certificate,
   digests: DigestSource,
+  key = bytesKey(der),
 ): Promise<CertificateInfo> {
-  const key = bytesKey(der);
   const known = certificateDescriptions.get(key);
   if (known) return copyCertificateInfo(known);
   const read = certificateFacts(cert);
@@ -536,11 +539,12 @@ export async function describeCertificate(
   return info;
 }
 
+/** `key`: `bytesKey(der)`, when the caller has it (taken in the same synchronous run as the call). */
 export async function describeChainCertificate(
   der: Uint8Array,
   digests: DigestSource,
+  key = bytesKey(der),
 ): Promise<ChainCertificate | null> {
-  const key = bytesKey(der);
   const known = chainDescriptions.get(key);
   if (known) return known.described && { ...known.described };
   const cert = parseCertificate(der, key);

@@ -10,6 +10,7 @@ import {
   parseCertificate,
   validityAt,
 } from './certificate.js';
+import { bytesKey } from './bounded-cache.js';
 import { bytesEqual } from './encoding.js';
 import type { CertificateInfo, ChainCertificate, OcspInfo, Problem, Verdict } from './result.js';
 import { verifyCertificateSignature } from './signatures.js';
@@ -109,7 +110,9 @@ export function summarize(
 export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgement> {
   const { crypto, at } = evidence;
   const verifier = evidence.verifier ?? webCryptoVerifier(crypto);
-  const leaf = parseCertificate(evidence.leaf);
+  // One key for the parse and the description, both taken before anything is awaited.
+  const leafKey = bytesKey(evidence.leaf);
+  const leaf = parseCertificate(evidence.leaf, leafKey);
   if (!leaf) {
     const problems: Problem[] = [
       { code: 'malformed', severity: 'error', message: certificateParseFailure(evidence.leaf) },
@@ -124,7 +127,7 @@ export async function judgeStapling(evidence: StaplingEvidence): Promise<Judgeme
       issuer: null,
     };
   }
-  const certificate = await describeCertificate(evidence.leaf, leaf, verifier);
+  const certificate = await describeCertificate(evidence.leaf, leaf, verifier, leafKey);
   const problems: Problem[] = [];
   const certValidity = validityAt(leaf, at);
   if (certValidity !== 'valid') {

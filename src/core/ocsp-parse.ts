@@ -88,7 +88,9 @@ function parseStapleUncached(response: Uint8Array): ParseFindings {
       ),
     );
   }
-  const outer = readOcspResponse(response);
+  // Read from a copy of its own: what is kept (the cache, and the signature verdicts remembered by
+  // the parsed response, signatures.ts) never sees a later change to the caller's array.
+  const outer = readOcspResponse(new Uint8Array(response));
   if (!outer) {
     return ended(
       emptyOcsp(response.length, null),

@@ -5,7 +5,7 @@
 // to the injected SignatureVerifier. Validity is pure, so it is cached by the bytes. Pure.
 import type * as pkijs from 'pkijs';
 import { BoundedCache, bytesKey } from './bounded-cache.js';
-import { certificateFacts } from './certificate.js';
+import { certificateFacts, type CertificateFacts } from './certificate.js';
 import {
   decodeOid,
   isStrictEcdsaSignature,
@@ -200,6 +200,44 @@ export async function verifySignedData(
   return valid;
 }
 
+// Whether a signer's key signed a parsed object (a certificate's facts, a staple's
+// BasicOCSPResponse), per verifier, keyed by the two objects themselves. Each is made once from the
+// engine's own copy of its bytes (parseCertificate, parseStaple), which nothing writes, so it
+// stands for exactly those bytes for as long as it lives; held weakly, so an entry goes with the
+// parse caches' objects. A site checked again meets the same parsed leaf, issuer and staple (the
+// parse caches), and then builds no byte keys for the signature cache (issue 11: six keys, about
+// 2 KB, per check); an object parsed anew (evicted) still finds its verdict there by bytes.
+const verdictsByObject = new WeakMap<SignatureVerifier, WeakMap<object, WeakMap<CertificateFacts, boolean>>>();
+
+/**
+ * `verify()`'s answer for `signed` by `signer`, remembered by the two objects. Only for objects
+ * made by the engine's parsers from their own copies of the bytes (see above).
+ */
+export function rememberedVerdict(
+  signed: object,
+  signer: CertificateFacts,
+  verifier: SignatureVerifier,
+  verify: () => Promise<boolean>,
+): Promise<boolean> | boolean {
+  let bySigned = verdictsByObject.get(verifier);
+  if (!bySigned) {
+    bySigned = new WeakMap();
+    verdictsByObject.set(verifier, bySigned);
+  }
+  let bySigner = bySigned.get(signed);
+  if (!bySigner) {
+    bySigner = new WeakMap();
+    bySigned.set(signed, bySigner);
+  }
+  const known = bySigner.get(signer);
+  if (known !== undefined) return known;
+  const verdicts = bySigner;
+  return verify().then((valid) => {
+    verdicts.set(signer, valid);
+    return valid;
+  });
+}
+
 /**
  * Whether `issuer`'s key signed `cert`. RFC 5280 §4.1.1.2: the outer signatureAlgorithm must equal
  * the `signature` field inside the signed part.
@@ -208,18 +246,21 @@ export function verifyCertificateSignature(
   cert: pkijs.Certificate,
   issuer: pkijs.Certificate,
   verifier: SignatureVerifier,
-): Promise<boolean> | false {
+): Promise<boolean> | boolean {
   const facts = certificateFacts(cert);
   // Compared as their exact DER: the same algorithm and the same parameters, byte for byte.
   if (!bytesEqual(facts.outerAlgorithm, facts.innerAlgorithm)) return false;
-  return verifySignedData(
-    {
-      signed: facts.tbs,
-      algorithm: facts.signatureAlgorithm,
-      signatureUnusedBits: facts.signatureUnusedBits,
-      signature: facts.signature,
-    },
-    certificateFacts(issuer).publicKey,
-    verifier,
+  const issuerFacts = certificateFacts(issuer);
+  return rememberedVerdict(facts, issuerFacts, verifier, () =>
+    verifySignedData(
+      {
+        signed: facts.tbs,
+        algorithm: facts.signatureAlgorithm,
+        signatureUnusedBits: facts.signatureUnusedBits,
+        signature: facts.signature,
+      },
+      issuerFacts.publicKey,
+      verifier,
+    ),
   );
 }

@@ -10,11 +10,13 @@ import {
   ocspUrls,
   parseCertificate,
 } from '../core/certificate.js';
+import { bytesKey } from '../core/bounded-cache.js';
 import { CERTIFICATE_LIMITS } from '../core/certificate-limits.js';
 import { judgeStapling, summarize } from '../core/judge.js';
 import type {
   AddressResult,
   CertificateVariant,
+  ChainCertificate,
   CheckError,
   KeyType,
   Offer,
@@ -348,8 +350,8 @@ function selectAddresses(
  * not sent (normal: RFC 8446 §4.4.2 lets servers omit it). A chain that stops at a certificate that
  * is no CA is missing an intermediate. Untrusted roots are `untrusted-chain`, not this.
  */
-function isChainComplete(chain: readonly Uint8Array[]): boolean {
-  const certs = chain.map((der) => parseCertificate(der));
+function isChainComplete(chain: readonly Uint8Array[], keys: readonly string[]): boolean {
+  const certs = chain.map((der, i) => parseCertificate(der, keys[i]));
   // Names compare as their exact DER, read from each certificate's TBS bytes (as selectIssuer does).
   const facts = certs.map((cert) => cert && certificateFacts(cert));
   for (let i = 0; i + 1 < facts.length; i++) {
@@ -459,7 +461,11 @@ async function judgeVariant(
     verifier: nodeVerifier,
   });
   const problems: Problem[] = [...judgement.problems];
-  const complete = isChainComplete(chain);
+  // Each certificate's byte key is built once for the completeness check and the chain's
+  // descriptions, in this one synchronous run (the arrays cannot change under it; issue 11).
+  const keys = chain.map((der) => bytesKey(der));
+  const complete = isChainComplete(chain, keys);
+  const described = Promise.all(chain.map((der, i) => describeChainCertificate(der, nodeVerifier, keys[i])));
   if (check.warmedUp) {
     problems.push({
       code: 'warmed-up',
@@ -492,11 +498,7 @@ async function judgeVariant(
   }
   if (evidence.hostnameError)
     problems.push({ code: 'hostname-mismatch', severity: 'warning', message: evidence.hostnameError });
-  const chainCertificates = [];
-  for (const der of chain) {
-    const described = await describeChainCertificate(der, nodeVerifier);
-    if (described) chainCertificates.push(described);
-  }
+  const chainCertificates = (await described).filter((c): c is ChainCertificate => c !== null);
   return {
     verdict: judgement.verdict,
     summary: judgement.summary,
