@@ -316,9 +316,16 @@ const RESULT_KEY_ORDER: readonly (keyof Result)[] = [
 /** The same result with its keys in contract order, so JSON reads top-down (verdict first). */
 export function orderResultKeys(result: Result): Result {
   const ordered: Record<string, unknown> = {};
-  for (const key of RESULT_KEY_ORDER) if (key in result) ordered[key] = result[key];
-  // Only the keys, not [key, value] pairs: one array fewer per result (issue 11).
-  for (const key of Object.keys(result)) if (!(key in ordered)) ordered[key] = result[key as keyof Result];
+  let copied = 0;
+  for (const key of RESULT_KEY_ORDER) {
+    if (key in result) {
+      ordered[key] = result[key];
+      copied++;
+    }
+  }
+  // Keys beyond the contract's keep their order after it; looked for only when there are any (issue 11).
+  const keys = Object.keys(result);
+  if (keys.length > copied) for (const key of keys) if (!(key in ordered)) ordered[key] = result[key as keyof Result];
   return ordered as unknown as Result;
 }
 

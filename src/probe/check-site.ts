@@ -393,6 +393,9 @@ async function judgeAddress(
   }
   const judged: VariantJudgement[] = [];
   for (const variant of check.variants) judged.push(await judgeVariant(variant, null, caPem, now, pageLoaded));
+  // Each certificate's own entry is read only when there are several (the result's `certificates`,
+  // docs/contract.md §8): a server with one certificate builds none (issue 11).
+  if (judged.length === 1) return { ...(judged[0] as VariantJudgement), certificates: [], primaryVariant: 0 };
   const certificates: CertificateVariant[] = judged.map((j, i) => {
     const variant = check.variants[i];
     return {
@@ -639,10 +642,16 @@ async function checkValidSite(
       });
     }
   }
-  const { certificates, primaryVariant, ...primaryJudgement } = primary;
+  const { certificates, primaryVariant } = primary;
+  // The primary judgement's fields named one by one (no object rest: a runtime copy with an
+  // exclusion list, slow without an optimising compiler; issue 11). orderResultKeys sets the order.
   const result: Result = {
     ...base,
-    ...primaryJudgement,
+    tls: primary.tls,
+    certificate: primary.certificate,
+    chain: primary.chain,
+    ocsp: primary.ocsp,
+    error: primary.error,
     verdict,
     summary: primary.verdict === verdict ? primary.summary : summarize(verdict, primary.ocsp, problems),
     problems,

@@ -102,11 +102,22 @@ export class FrameDecoder {
 }
 
 const UTF8_ENCODER = new TextEncoder();
+// eslint-disable-next-line no-control-regex -- the ASCII range, control characters included
+const NOT_ASCII = /[^\u0000-\u007f]/;
 
 /** Serialise one message as a frame. Throws for values JSON cannot represent (a bug, not input). */
 export function encodeFrame(value: unknown, byteOrder: ByteOrder = NATIVE_BYTE_ORDER): Uint8Array {
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError('encodeFrame: value has no JSON representation');
+  // Most answers are ASCII (JSON escapes nothing else, but names may hold any character): then the
+  // byte length is the string's, and the text is encoded straight into the frame, with no second
+  // buffer and copy (issue 11: one answer a check, a few KB).
+  if (!NOT_ASCII.test(json)) {
+    const frame = new Uint8Array(HEADER_BYTES + json.length);
+    UTF8_ENCODER.encodeInto(json, frame.subarray(HEADER_BYTES));
+    new DataView(frame.buffer).setUint32(0, json.length, byteOrder === 'LE');
+    return frame;
+  }
   const body = UTF8_ENCODER.encode(json);
   const frame = new Uint8Array(HEADER_BYTES + body.length);
   new DataView(frame.buffer).setUint32(0, body.length, byteOrder === 'LE');
