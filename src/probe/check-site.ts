@@ -93,7 +93,8 @@ const MAX_ADDRESSES = 8;
 
 /** One certificate found at an address, with the handshakes that found and warmed it up. */
 interface VariantCheck {
-  keyType: KeyType;
+  /** `null` when not read (the badge's check: one certificate, no other key type offered). */
+  keyType: KeyType | null;
   offer: Offer;
   secureContext: tls.SecureContext;
   evidence: HandshakeEvidence;
@@ -157,7 +158,7 @@ async function probeOtherKeyType(
   first: VariantCheck,
   context: AddressCheckContext,
 ): Promise<VariantCheck | null | undefined> {
-  const other = otherKeyType(first.keyType);
+  const other = first.keyType && otherKeyType(first.keyType);
   if (!other || Date.now() + Math.max(first.evidence.durationMs, 50) > context.deadline) return undefined;
   const secureContext = offerContext(context.caPem, other);
   const deadline = Math.min(
@@ -217,7 +218,9 @@ async function checkAddress(address: string, context: AddressCheckContext): Prom
       variants: [],
     };
   const first: VariantCheck = {
-    keyType: keyTypeOf(outcome.evidence.chain[0] ?? new Uint8Array()),
+    // Read only to offer the other key type and to label several certificates, both of the full
+    // probe: the badge's check never reads its leaf for it (issue 11).
+    keyType: full ? keyTypeOf(outcome.evidence.chain[0] ?? new Uint8Array()) : null,
     offer: 'default',
     secureContext: context.secureContext,
     evidence: outcome.evidence,
