@@ -264,6 +264,26 @@ describe('verifySignedData: refused before the verifier is asked', () => {
     expect(no.calls).toHaveLength(1);
   });
 
+  it('a result is kept per scheme: the same key, signature and bytes under another hash are asked again', async () => {
+    // The outer signatureAlgorithm of a staple is outside the signed bytes (RFC 6960 §4.2.1): a
+    // result for one hash must never answer for another.
+    const { calls, verifier } = recording(true);
+    const base = { signed: Uint8Array.of(7), signatureUnusedBits: 0 };
+    const ecdsa = (oid: string) => ({ ...base, algorithm: alg(oid), signature: ecdsaSignature });
+    const rsa = (oid: string) => ({ ...base, algorithm: alg(oid, NULL), signature: Uint8Array.of(9, 9, 9) });
+    expect(await verifySignedData(ecdsa('1.2.840.10045.4.3.2'), p256, verifier)).toBe(true);
+    expect(await verifySignedData(ecdsa('1.2.840.10045.4.3.3'), p256, verifier)).toBe(true);
+    expect(await verifySignedData(rsa('1.2.840.113549.1.1.11'), rsaKey, verifier)).toBe(true);
+    expect(await verifySignedData(rsa('1.2.840.113549.1.1.12'), rsaKey, verifier)).toBe(true);
+    expect(await verifySignedData(ecdsa('1.2.840.10045.4.3.3'), p256, verifier)).toBe(true);
+    expect(calls).toEqual([
+      { name: 'ecdsa', hash: 'SHA-256', curve: 'P-256' },
+      { name: 'ecdsa', hash: 'SHA-384', curve: 'P-256' },
+      { name: 'rsa-pkcs1', hash: 'SHA-256' },
+      { name: 'rsa-pkcs1', hash: 'SHA-384' },
+    ]);
+  });
+
   it('a result is kept per key and signature: another signature over the same bytes is asked again', async () => {
     const answers = recording();
     const verifier: SignatureVerifier = {
