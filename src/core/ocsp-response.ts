@@ -16,7 +16,6 @@ import {
 } from './der.js';
 import {
   BIT_STRING,
-  BOOLEAN,
   ENUMERATED,
   Fields,
   GENERALIZED_TIME,
@@ -24,9 +23,13 @@ import {
   OBJECT_IDENTIFIER,
   OCTET_STRING,
   SEQUENCE,
+  bitString,
   contentsOf,
+  explicit,
   fail,
+  readExtensions,
   walkSequence,
+  whole,
 } from './der-walk.js';
 import type { CertStatus, RevocationReason } from './result.js';
 
@@ -99,27 +102,6 @@ function algorithm(bytes: Uint8Array, e: DerElement): AlgorithmId {
   return readAlgorithmId(bytes, e) ?? fail();
 }
 
-/** [n] EXPLICIT wrapping exactly one element of `tag`. */
-function explicit(bytes: Uint8Array, wrapper: DerElement, tag: number): DerElement {
-  const inner = new Fields(bytes, wrapper);
-  const element = inner.take(tag);
-  inner.end();
-  return element;
-}
-
-/** RFC 5280 §4.1: Extensions ::= SEQUENCE OF Extension { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }. */
-function checkExtensions(bytes: Uint8Array, wrapper: DerElement): void {
-  for (const extension of readChildren(bytes, explicit(bytes, wrapper, SEQUENCE))) {
-    if (extension.tag !== SEQUENCE) fail();
-    const fields = new Fields(bytes, extension);
-    oid(bytes, fields.take(OBJECT_IDENTIFIER));
-    const critical = fields.optional(BOOLEAN);
-    if (critical && critical.end - critical.contents !== 1) fail();
-    fields.take(OCTET_STRING);
-    fields.end();
-  }
-}
-
 /** CertID ::= SEQUENCE { hashAlgorithm, issuerNameHash OCTET STRING, issuerKeyHash OCTET STRING, serialNumber } */
 function readCertId(bytes: Uint8Array, e: DerElement): CertIdData {
   const fields = new Fields(bytes, e);
@@ -169,7 +151,7 @@ function readSingleResponse(bytes: Uint8Array, e: DerElement): SingleResponseDat
   const next = fields.optional(context(0, true));
   const nextUpdate = next ? time(bytes, explicit(bytes, next, GENERALIZED_TIME)) : null;
   const extensions = fields.optional(context(1, true));
-  if (extensions) checkExtensions(bytes, extensions);
+  if (extensions) readExtensions(bytes, extensions);
   fields.end();
   return { certId, status, revocationTime, revocationReason, thisUpdate, nextUpdate };
 }
@@ -204,9 +186,7 @@ export function readBasicResponse(bytes: Uint8Array): BasicResponseData | null {
     const certsWrapper = fields.optional(context(0, true));
     fields.end();
 
-    const signatureBits = contentsOf(bytes, signatureElement);
-    const signatureUnusedBits = signatureBits[0] ?? fail();
-    if (signatureUnusedBits > 7 || (signatureBits.length === 1 && signatureUnusedBits !== 0)) fail();
+    const signature = bitString(bytes, signatureElement);
 
     const data = new Fields(bytes, tbsElement);
     const version = data.optional(context(0, true));
@@ -214,28 +194,28 @@ export function readBasicResponse(bytes: Uint8Array): BasicResponseData | null {
     if (version && decodeSmallInteger(contentsOf(bytes, explicit(bytes, version, INTEGER))) !== 0) fail();
     let responderId: ResponderIdData;
     const byName = data.optional(context(1, true));
-    if (byName) responderId = { byName: ((e) => bytes.subarray(e.start, e.end))(explicit(bytes, byName, SEQUENCE)) };
+    if (byName) responderId = { byName: whole(bytes, explicit(bytes, byName, SEQUENCE)) };
     else responderId = { byKey: contentsOf(bytes, explicit(bytes, data.take(context(2, true)), OCTET_STRING)) };
     const producedAt = time(bytes, data.take(GENERALIZED_TIME));
     const responses = readChildren(bytes, data.take(SEQUENCE)).map((e) => readSingleResponse(bytes, e));
     const extensions = data.optional(context(1, true));
-    if (extensions) checkExtensions(bytes, extensions);
+    if (extensions) readExtensions(bytes, extensions);
     data.end();
 
     const certificates: pkijs.Certificate[] = [];
     if (certsWrapper) {
       for (const e of readChildren(bytes, explicit(bytes, certsWrapper, SEQUENCE))) {
-        certificates.push(parseCertificate(bytes.subarray(e.start, e.end)) ?? fail());
+        certificates.push(parseCertificate(whole(bytes, e)) ?? fail());
       }
     }
     return {
-      tbs: bytes.subarray(tbsElement.start, tbsElement.end),
+      tbs: whole(bytes, tbsElement),
       responderId,
       producedAt,
       responses,
       signatureAlgorithm,
-      signatureUnusedBits,
-      signature: signatureBits.subarray(1),
+      signatureUnusedBits: signature.unusedBits,
+      signature: signature.value,
       certificates,
     };
   });

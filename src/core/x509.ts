@@ -28,26 +28,24 @@ import {
   SEQUENCE,
   SET,
   UTC_TIME,
+  bitString,
   contentsOf,
+  explicit,
   fail,
+  readExtensions,
   walkSequence,
   whole,
+  type ExtensionFields,
 } from './der-walk.js';
 import { toArrayBuffer } from './encoding.js';
+
+export type { ExtensionFields } from './der-walk.js';
 
 // X.690 identifier octets used below.
 const VERSION_TAG = 0xa0; // [0] EXPLICIT Version
 const ISSUER_UNIQUE_ID_TAG = 0x81; // [1] IMPLICIT UniqueIdentifier
 const SUBJECT_UNIQUE_ID_TAG = 0x82; // [2] IMPLICIT UniqueIdentifier
 const EXTENSIONS_TAG = 0xa3; // [3] EXPLICIT Extensions
-
-/** One extension (RFC 5280 §4.1.2.9): its OID, criticality and the contents of extnValue. */
-export interface ExtensionFields {
-  oid: string;
-  critical: boolean;
-  /** The extnValue OCTET STRING's contents: the DER of the extension's own value. */
-  value: Uint8Array;
-}
 
 /** What a verdict reads of a certificate, each as the exact DER it was signed with. */
 export interface CertificateFields {
@@ -144,31 +142,6 @@ function checkName(bytes: Uint8Array, name: DerElement): void {
   }
 }
 
-/** A BIT STRING's unused-bits octet and value (X.690 §8.6.2: 0-7, and 0 for an empty value). */
-function bitString(bytes: Uint8Array, e: DerElement): { unusedBits: number; value: Uint8Array } {
-  const contents = contentsOf(bytes, e);
-  const unusedBits = contents[0] ?? fail();
-  if (unusedBits > 7 || (contents.length === 1 && unusedBits !== 0)) fail();
-  return { unusedBits, value: contents.subarray(1) };
-}
-
-/** Extensions ::= SEQUENCE OF Extension; Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }. */
-function readExtensions(bytes: Uint8Array, wrapper: DerElement): ExtensionFields[] {
-  const inner = new Fields(bytes, wrapper);
-  const list = inner.take(SEQUENCE);
-  inner.end();
-  return readChildren(bytes, list).map((extension) => {
-    if (extension.tag !== SEQUENCE) fail();
-    const fields = new Fields(bytes, extension);
-    const oid = decodeOid(contentsOf(bytes, fields.take(OBJECT_IDENTIFIER))) ?? fail();
-    const critical = fields.optional(BOOLEAN);
-    if (critical && critical.end - critical.contents !== 1) fail();
-    const value = contentsOf(bytes, fields.take(OCTET_STRING));
-    fields.end();
-    return { oid, critical: critical ? bytes[critical.contents] !== 0 : false, value };
-  });
-}
-
 /**
  * Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm AlgorithmIdentifier, signatureValue BIT STRING }
  * TBSCertificate ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, serialNumber INTEGER, signature
@@ -186,11 +159,8 @@ export function readCertificate(bytes: Uint8Array): CertificateFields | null {
     const tbs = new Fields(bytes, tbsElement);
     const versionWrapper = tbs.optional(VERSION_TAG);
     let version = 0;
-    if (versionWrapper) {
-      const inner = new Fields(bytes, versionWrapper);
-      version = decodeSmallInteger(contentsOf(bytes, inner.take(INTEGER))) ?? fail();
-      inner.end();
-    }
+    if (versionWrapper)
+      version = decodeSmallInteger(contentsOf(bytes, explicit(bytes, versionWrapper, INTEGER))) ?? fail();
     const serialNumber = contentsOf(bytes, tbs.take(INTEGER));
     if (serialNumber.length === 0) fail();
     const innerAlgorithm = tbs.take(SEQUENCE);
