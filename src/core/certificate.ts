@@ -3,7 +3,8 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { BoundedCache, bytesKey } from './bounded-cache.js';
 import { certificateLimitBreach } from './certificate-limits.js';
-import { decodeOid, decodeSmallInteger, isStrictDer, readChildren, readElement, type DerElement } from './der.js';
+import { decodeOid, decodeSmallInteger, isStrictDer, readChildren, type DerElement } from './der.js';
+import { sequenceElements } from './der-walk.js';
 import { bytesEqual, toArrayBuffer, toHex } from './encoding.js';
 import type { CertificateInfo, ChainCertificate } from './result.js';
 import type { HashName, SignatureVerifier } from './signature-verifier.js';
@@ -305,7 +306,7 @@ function pkijsExtensionValue(extension: ExtensionFields): unknown {
 export function isMustStaple(cert: pkijs.Certificate): boolean {
   const ext = findExtension(cert, OID.tlsFeature);
   if (!ext) return false;
-  const items = sequenceItems(ext.value);
+  const items = sequenceElements(ext.value);
   if (items?.every((item) => item.tag === 0x02 && item.end - item.contents <= 4)) {
     return items.some(
       (item) => decodeSmallInteger(ext.value.subarray(item.contents, item.end)) === TLS_FEATURE_STATUS_REQUEST,
@@ -322,7 +323,7 @@ export function isMustStaple(cert: pkijs.Certificate): boolean {
 // The extensions every check reads of every new leaf (and a responder's EKU, a CA's basic
 // constraints), walked over their strict-DER bytes: pkijs's schema parse of them cost more than the
 // handshake on a first-seen site (`npm run bench`). Any value that is not strict DER or not of the
-// expected shape goes the pkijs way, as before. The walks are exported for their tests
+// expected shape (`sequenceElements` gives `null`) goes the pkijs way, as before. The walks are exported for their tests
 // (test/unit/certificate-extension-forms.test.ts), which hold which forms each one takes.
 
 /** A GeneralName's IA5String contents (dNSName, uniformResourceIdentifier) as pkijs gives them: one character per octet. */
@@ -332,17 +333,9 @@ function ia5Text(bytes: Uint8Array, element: DerElement): string {
   return text;
 }
 
-/** The elements of a strict-DER `SEQUENCE OF`, or `null` (then the caller asks pkijs). */
-export function sequenceItems(value: Uint8Array): DerElement[] | null {
-  if (!isStrictDer(value)) return null;
-  const outer = readElement(value, 0, value.length);
-  if (!outer || outer.tag !== 0x30 || outer.end !== value.length) return null;
-  return readChildren(value, outer);
-}
-
 /** RFC 5280 §4.2.2.1 AccessDescription: accessMethod OID, accessLocation [6] URI; `null`: not this shape. */
 export function ocspUrlsFromDer(value: Uint8Array): string[] | null {
-  const items = sequenceItems(value);
+  const items = sequenceElements(value);
   if (!items) return null;
   const urls: string[] = [];
   for (const item of items) {
@@ -361,7 +354,7 @@ const OTHER_GENERAL_NAME_TAGS = new Set([0xa0, 0x81, 0xa3, 0xa4, 0xa5, 0x86, 0x8
 
 /** RFC 5280 §4.2.1.6 GeneralNames: dNSName [2] and iPAddress [7]; `null`: not this shape. */
 export function altNamesFromDer(value: Uint8Array): string[] | null {
-  const items = sequenceItems(value);
+  const items = sequenceElements(value);
   if (!items || items.length === 0) return null;
   const names: string[] = [];
   for (const item of items) {
@@ -387,7 +380,7 @@ export function ocspUrls(cert: pkijs.Certificate): string[] {
 
 /** RFC 5280 §4.2.1.12 ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId; `null`: not this shape. */
 export function keyPurposesFromDer(value: Uint8Array): string[] | null {
-  const items = sequenceItems(value);
+  const items = sequenceElements(value);
   if (!items || items.length === 0) return null;
   const purposes: string[] = [];
   for (const item of items) {
@@ -452,7 +445,7 @@ export function validityAt(cert: pkijs.Certificate, at: Date): 'valid' | 'expire
  * INTEGER OPTIONAL }: whether cA is TRUE; `null`: not this shape.
  */
 export function isCaFromDer(value: Uint8Array): boolean | null {
-  const items = sequenceItems(value);
+  const items = sequenceElements(value);
   if (!items || items.length > 2) return null;
   const [first, second] = items;
   if (!first) return false;

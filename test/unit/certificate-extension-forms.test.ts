@@ -21,9 +21,9 @@ import {
   ocspUrls,
   ocspUrlsFromDer,
   parseCertificate,
-  sequenceItems,
   subjectAltNames,
 } from '../../src/core/certificate.js';
+import { sequenceElements } from '../../src/core/der-walk.js';
 import { childrenAt, clone, cons, decodeTree, encodeTree, prim, type DerNode } from '../support/der-tree.js';
 import { mintedCertificateDer } from '../support/fixture-pki.js';
 
@@ -267,8 +267,8 @@ describe('which forms the walks take (the rest is pkijs’s: `null`)', () => {
     ['a SEQUENCE in BER', [0x30, 0x81, 0x03, 0x02, 0x01, 0x05], null],
     ['a SEQUENCE and a byte after it', [0x30, 0x03, 0x02, 0x01, 0x05, 0x00], null],
     ['nothing', [], null],
-  ])('sequenceItems: %s', (_name, bytes, count) => {
-    expect(sequenceItems(u8(bytes))?.length ?? null).toBe(count);
+  ])('sequenceElements: %s', (_name, bytes, count) => {
+    expect(sequenceElements(u8(bytes))?.length ?? null).toBe(count);
   });
 
   const access = (method: DerNode, location: DerNode, ...extra: DerNode[]) => cons(0x30, method, location, ...extra);
