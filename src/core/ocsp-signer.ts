@@ -8,7 +8,7 @@ import type { BasicResponseData, ResponderIdData } from './ocsp-response.js';
 import { error } from './problem.js';
 import type { Problem, SignerInfo } from './result.js';
 import type { SignatureVerifier } from './signature-verifier.js';
-import { rememberedVerdict, verifyCertificateSignature, verifySignedData } from './signatures.js';
+import { verifyCertificateSignature, verifyParsedSignature } from './signatures.js';
 
 /** At most this many certificates from a response are tried as signers (a hostile staple may carry many). */
 export const MAX_SIGNER_CANDIDATES = 8;
@@ -37,20 +37,8 @@ function verifyResponseSignature(
   signer: pkijs.Certificate,
   verifier: SignatureVerifier,
 ): Promise<boolean> | boolean {
-  const signerFacts = certificateFacts(signer);
   // `basic` is parseStaple's reading of its own copy of the staple: remembered by the object.
-  return rememberedVerdict(basic, signerFacts, verifier, () =>
-    verifySignedData(
-      {
-        signed: basic.tbs,
-        algorithm: basic.signatureAlgorithm,
-        signatureUnusedBits: basic.signatureUnusedBits,
-        signature: basic.signature,
-      },
-      signerFacts.publicKey,
-      verifier,
-    ),
-  );
+  return verifyParsedSignature(basic, certificateFacts(signer), verifier);
 }
 
 /** RFC 6960 §4.2.2.2: the issuer itself, or a certificate it issued directly with id-kp-OCSPSigning. */

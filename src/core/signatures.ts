@@ -209,15 +209,23 @@ export async function verifySignedData(
 // 2 KB, per check); an object parsed anew (evicted) still finds its verdict there by bytes.
 const verdictsByObject = new WeakMap<SignatureVerifier, WeakMap<object, WeakMap<CertificateFacts, boolean>>>();
 
+/** What a parsed, signed object carries (a certificate's facts, a staple's BasicOCSPResponse). */
+interface ParsedSigned {
+  /** The DER the signature covers. */
+  tbs: Uint8Array;
+  signatureAlgorithm: AlgorithmId;
+  signatureUnusedBits: number;
+  signature: Uint8Array;
+}
+
 /**
- * `verify()`'s answer for `signed` by `signer`, remembered by the two objects. Only for objects
- * made by the engine's parsers from their own copies of the bytes (see above).
+ * Whether `signer`'s key signed `signed`, remembered by the two objects (see above). Only for
+ * objects made by the engine's parsers from their own copies of the bytes.
  */
-export function rememberedVerdict(
-  signed: object,
+export function verifyParsedSignature(
+  signed: ParsedSigned,
   signer: CertificateFacts,
   verifier: SignatureVerifier,
-  verify: () => Promise<boolean>,
 ): Promise<boolean> | boolean {
   let bySigned = verdictsByObject.get(verifier);
   if (!bySigned) {
@@ -232,7 +240,13 @@ export function rememberedVerdict(
   const known = bySigner.get(signer);
   if (known !== undefined) return known;
   const verdicts = bySigner;
-  return verify().then((valid) => {
+  const data = {
+    signed: signed.tbs,
+    algorithm: signed.signatureAlgorithm,
+    signatureUnusedBits: signed.signatureUnusedBits,
+    signature: signed.signature,
+  };
+  return verifySignedData(data, signer.publicKey, verifier).then((valid) => {
     verdicts.set(signer, valid);
     return valid;
   });
@@ -250,17 +264,5 @@ export function verifyCertificateSignature(
   const facts = certificateFacts(cert);
   // Compared as their exact DER: the same algorithm and the same parameters, byte for byte.
   if (!bytesEqual(facts.outerAlgorithm, facts.innerAlgorithm)) return false;
-  const issuerFacts = certificateFacts(issuer);
-  return rememberedVerdict(facts, issuerFacts, verifier, () =>
-    verifySignedData(
-      {
-        signed: facts.tbs,
-        algorithm: facts.signatureAlgorithm,
-        signatureUnusedBits: facts.signatureUnusedBits,
-        signature: facts.signature,
-      },
-      issuerFacts.publicKey,
-      verifier,
-    ),
-  );
+  return verifyParsedSignature(facts, certificateFacts(issuer), verifier);
 }
