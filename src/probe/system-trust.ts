@@ -223,17 +223,22 @@ function bundledAnchorKeys(): Set<string> {
 
 /** Node's bundled roots, this computer's and `extra`, each certificate once (compared by its base64). */
 export function mergeTrustAnchors(...sets: ReadonlyArray<readonly string[]>): string[] {
+  return mergeKeeping(sets, () => true);
+}
+
+/** The certificates of `sets`, each once (by its base64), that `keep` takes; each base64 is taken once. */
+function mergeKeeping(sets: ReadonlyArray<readonly string[]>, keep: (body: string) => boolean): string[] {
   const seen = new Set<string>();
-  const merged: string[] = [];
+  const kept: string[] = [];
   for (const set of sets) {
     for (const pem of set) {
       const body = pemBody(pem);
       if (seen.has(body)) continue;
       seen.add(body);
-      merged.push(pem);
+      if (keep(body)) kept.push(pem);
     }
   }
-  return merged;
+  return kept;
 }
 
 /** What decides the store a context made without `ca` starts from (Node's default store). */
@@ -353,20 +358,7 @@ export function anchorsBeyondBundled(extraCaPem: readonly string[], files?: Map<
   return notBundled(bundled, [systemBeyondBundled, extraCaPem]);
 }
 
-/**
- * mergeTrustAnchors(...sets) without the certificates among `bundled` (anchorKeys): each
- * certificate's base64 is taken once, for both questions.
- */
+/** mergeTrustAnchors(...sets) without the certificates among `bundled` (anchorKeys). */
 function notBundled(bundled: ReadonlySet<string>, sets: ReadonlyArray<readonly string[]>): string[] {
-  const seen = new Set<string>();
-  const kept: string[] = [];
-  for (const set of sets) {
-    for (const pem of set) {
-      const body = pemBody(pem);
-      if (seen.has(body)) continue;
-      seen.add(body);
-      if (!bundled.has(bodyKey(body))) kept.push(pem);
-    }
-  }
-  return kept;
+  return mergeKeeping(sets, (body) => !bundled.has(bodyKey(body)));
 }
