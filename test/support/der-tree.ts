@@ -83,3 +83,18 @@ export const prim = (tag: number, contents: ArrayLike<number>): DerNode => ({
 });
 /** A constructed node. */
 export const cons = (tag: number, ...children: DerNode[]): DerNode => ({ tag, children });
+
+/** An OBJECT IDENTIFIER's contents octets (X.690 §8.19): dotted text to base-128 arcs. */
+export const oidBytes = (text: string): number[] => {
+  const arcs = text.split('.').map(Number);
+  const out = [40 * (arcs[0] ?? 0) + (arcs[1] ?? 0)];
+  for (const arc of arcs.slice(2)) {
+    const digits = [arc & 0x7f];
+    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) digits.unshift(0x80 | (v & 0x7f));
+    out.push(...digits);
+  }
+  return out;
+};
+
+/** Text as its ASCII/UTF-8 octets, for IA5String and UTF8String contents. */
+export const ascii = (text: string): number[] => [...new TextEncoder().encode(text)];

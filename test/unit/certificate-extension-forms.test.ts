@@ -24,20 +24,19 @@ import {
   subjectAltNames,
 } from '../../src/core/certificate.js';
 import { sequenceElements } from '../../src/core/der-walk.js';
-import { childrenAt, clone, cons, decodeTree, encodeTree, prim, type DerNode } from '../support/der-tree.js';
+import {
+  ascii,
+  childrenAt,
+  clone,
+  cons,
+  decodeTree,
+  encodeTree,
+  oidBytes,
+  prim,
+  type DerNode,
+} from '../support/der-tree.js';
 import { mintedCertificateDer } from '../support/fixture-pki.js';
 
-const ascii = (text: string) => [...new TextEncoder().encode(text)];
-const oidBytes = (text: string): number[] => {
-  const arcs = text.split('.').map(Number);
-  const out = [40 * (arcs[0] ?? 0) + (arcs[1] ?? 0)];
-  for (const arc of arcs.slice(2)) {
-    const digits = [arc & 0x7f];
-    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) digits.unshift(0x80 | (v & 0x7f));
-    out.push(...digits);
-  }
-  return out;
-};
 const oid = (text: string) => prim(0x06, oidBytes(text));
 
 const leafDer = mintedCertificateDer('leaf.pem');

@@ -29,6 +29,7 @@ import {
 } from '../../src/core/certificate.js';
 import { keyTypeOf, otherKeyType } from '../../src/core/key-type.js';
 import {
+  ascii,
   childrenAt,
   clone,
   concat,
@@ -36,6 +37,7 @@ import {
   decodeTree,
   encodeTree,
   nodeAt,
+  oidBytes,
   prim,
   tlv,
   type DerNode,
@@ -43,18 +45,7 @@ import {
 import { OPENSSL, mintedCertificate, mintedCertificateDer, pemDer } from '../support/fixture-pki.js';
 
 const crypto = globalThis.crypto;
-const ascii = (text: string) => [...new TextEncoder().encode(text)];
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const oidBytes = (text: string): number[] => {
-  const arcs = text.split('.').map(Number);
-  const out = [40 * (arcs[0] ?? 0) + (arcs[1] ?? 0)];
-  for (const arc of arcs.slice(2)) {
-    const digits = [arc & 0x7f];
-    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) digits.unshift(0x80 | (v & 0x7f));
-    out.push(...digits);
-  }
-  return out;
-};
 const oid = (text: string) => prim(0x06, oidBytes(text));
 
 const leafDer = mintedCertificateDer('leaf.pem');

@@ -13,19 +13,9 @@ import {
   type SignatureVerifier,
 } from '../../src/core/signature-verifier.js';
 import { signatureSchemeOf, verifyCertificateSignature, verifySignedData } from '../../src/core/signatures.js';
-import { concat, decodeTree, encodeTree, nodeAt, tlv } from '../support/der-tree.js';
+import { concat, decodeTree, encodeTree, nodeAt, oidBytes, tlv } from '../support/der-tree.js';
 import { OPENSSL, certificateAt, mintedCertificate, mintedCertificateDer, pemDer } from '../support/fixture-pki.js';
 
-const oidBytes = (text: string): number[] => {
-  const arcs = text.split('.').map(Number);
-  const out = [40 * (arcs[0] ?? 0) + (arcs[1] ?? 0)];
-  for (const arc of arcs.slice(2)) {
-    const digits = [arc & 0x7f];
-    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128)) digits.unshift(0x80 | (v & 0x7f));
-    out.push(...digits);
-  }
-  return out;
-};
 const oid = (text: string) => tlv(0x06, oidBytes(text));
 const NULL = tlv(0x05, []);
 const seq = (...parts: Uint8Array[]) => tlv(0x30, concat(...parts));
