@@ -147,6 +147,21 @@ function compile(bytes, filename, params, cacheFile, lineOffset = 0) {
   return { script, key, accepted, afterCheck: accepted && cached.afterCheck };
 }
 
+/**
+ * On exit, `script`'s code cache written to `file` under `key`; `flagOnExit()` gives the cache's
+ * after-check flag then, or `null` to write nothing.
+ */
+function writeCacheOnExit(file, key, script, flagOnExit) {
+  process.once('exit', () => {
+    try {
+      const afterCheck = flagOnExit();
+      if (afterCheck !== null) writeCache(file, key, afterCheck, script.createCachedData());
+    } catch {
+      // A cache we cannot write is no reason to fail: the next start compiles again.
+    }
+  });
+}
+
 /** The wrapper CommonJS gives a module: the bundle is a CommonJS-style script. */
 const MODULE_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
 
@@ -187,14 +202,9 @@ function runBundle(bundleUrl, name) {
   } = compile(main, bundle, [...MODULE_PARAMS, '__staplecheckSection'], cacheFile);
   const module = { exports: {} };
   if (cacheFile && !cachedAfterCheck) {
-    process.once('exit', () => {
-      try {
-        const afterCheck = module.exports.hasRunACheck?.() === true;
-        if (accepted && !afterCheck) return;
-        writeCache(cacheFile, key, afterCheck, script.createCachedData());
-      } catch {
-        // A cache we cannot write is no reason to fail: the next start compiles again.
-      }
+    writeCacheOnExit(cacheFile, key, script, () => {
+      const afterCheck = module.exports.hasRunACheck?.() === true;
+      return accepted && !afterCheck ? null : afterCheck;
     });
   }
   const require = createRequire(bundle);
@@ -209,15 +219,7 @@ function runBundle(bundleUrl, name) {
     pending = null;
     const sectionCache = dir && join(dir, `${name}-${sectionName}.v8-cache`);
     const compiled = compile(sectionBytes, bundle, MODULE_PARAMS, sectionCache, line);
-    if (sectionCache && !compiled.accepted) {
-      process.once('exit', () => {
-        try {
-          writeCache(sectionCache, compiled.key, false, compiled.script.createCachedData());
-        } catch {
-          // As above.
-        }
-      });
-    }
+    if (sectionCache && !compiled.accepted) writeCacheOnExit(sectionCache, compiled.key, compiled.script, () => false);
     const sectionModule = { exports: {} };
     compiled.script.runInThisContext()(sectionModule.exports, require, sectionModule, bundle, dirname(bundle));
     sectionExports = sectionModule.exports;
