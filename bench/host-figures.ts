@@ -47,6 +47,14 @@ async function timed(op: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/**
+ * Runs each of `turns` once, starting from turn `round` (modulo their number): measured side by
+ * side in rotation, so that none always follows another's garbage.
+ */
+async function inTurn(round: number, turns: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
+  for (let t = 0; t < turns.length; t++) await turns[(round + t) % turns.length]!();
+}
+
 /** What is wrong with the floor host's answer (bench/floor-host.cjs), or null: it must see the site's staple. */
 function wrongFloorAnswer(answer: HostAnswer, status: string): string | null {
   if (!answer.ok) return `floor host answered ${answer.error?.code}: ${answer.error?.message}`;
@@ -110,24 +118,19 @@ export async function warmFigures(
     const floorAgain: number[] = [];
     const pairs = short ? 30 : 300;
     for (let i = 0; i < pairs; i++) {
-      // Rotate which goes first, so none always follows another's garbage.
-      const turns = [
+      await inTurn(i, [
         async () => again.push(await timed(() => checkSite(0))),
         async () => bareAgain.push(await timed(() => bareHandshake(ports[0]!))),
         ...(floor ? [async () => floorAgain.push(await timed(() => floor.check(0)))] : []),
-      ];
-      for (let t = 0; t < turns.length; t++) await turns[(i + t) % turns.length]!();
+      ]);
     }
     const first: number[] = [];
     const bareFirst: number[] = [];
     for (let index = 1; index < ports.length; index++) {
-      if (index % 2) {
-        bareFirst.push(await timed(() => bareHandshake(ports[index]!)));
-        first.push(await timed(() => checkSite(index)));
-      } else {
-        first.push(await timed(() => checkSite(index)));
-        bareFirst.push(await timed(() => bareHandshake(ports[index]!)));
-      }
+      await inTurn(index, [
+        async () => first.push(await timed(() => checkSite(index))),
+        async () => bareFirst.push(await timed(() => bareHandshake(ports[index]!))),
+      ]);
     }
     const againRatio = median(again) / median(bareAgain);
     const firstRatio = median(first) / median(bareFirst);
@@ -202,13 +205,10 @@ export async function trustedFigure({ minted, ports, short }: HostBenchContext):
     const again: number[] = [];
     const bare: number[] = [];
     for (let i = 0; i < (short ? 30 : 300); i++) {
-      if (i % 2) {
-        bare.push(await timed(() => bareHandshake(ports[0]!, trusting, true)));
-        again.push(await timed(checkSite));
-      } else {
-        again.push(await timed(checkSite));
-        bare.push(await timed(() => bareHandshake(ports[0]!, trusting, true)));
-      }
+      await inTurn(i, [
+        async () => again.push(await timed(checkSite)),
+        async () => bare.push(await timed(() => bareHandshake(ports[0]!, trusting, true))),
+      ]);
     }
     return {
       figure: "same site again, a chain this computer trusts, the badge's check",
